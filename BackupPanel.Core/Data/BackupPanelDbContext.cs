@@ -1,0 +1,23 @@
+using BackupPanel.Core.Security;
+using BackupPanel.Core.Security.Audit;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackupPanel.Core.Data;
+
+/// <summary>The one EF Core context. Entity configurations live next to their entities.</summary>
+public sealed class BackupPanelDbContext(DbContextOptions<BackupPanelDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>ASP.NET Data Protection key ring, so that cookies and encrypted secrets survive restarts and nodes.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(BackupPanelDbContext).Assembly);
+    }
+}

@@ -1,0 +1,20 @@
+namespace BackupPanel.Core.Security.Audit;
+
+/// <summary>Names of audited actions, dotted "area.verb".</summary>
+public static class AuditActions
+{
+    public const string SignIn = "auth.sign-in";
+    public const string SignInTwoFactor = "auth.sign-in-2fa";
+    public const string SignOut = "auth.sign-out";
+    public const string Lockout = "auth.lockout";
+    public const string PasswordChanged = "auth.password-changed";
+    public const string TwoFactorEnabled = "auth.2fa-enabled";
+    public const string TwoFactorDisabled = "auth.2fa-disabled";
+    public const string FirstAdminCreated = "setup.first-admin";
+    public const string UserCreated = "user.created";
+    public const string UserRoleChanged = "user.role-changed";
+    public const string UserDisabled = "user.disabled";
+    public const string UserEnabled = "user.enabled";
+    public const string UserPasswordReset = "user.password-reset";
+    public const string UserDeleted = "user.deleted";
+}

@@ -1,0 +1,51 @@
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Security.Audit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackupPanel.Core.Security;
+
+/// <summary>
+/// Creates the first Admin while no user exists, and only then. Once a user exists the answer is cached,
+/// because users are never all removed (the last Admin cannot be deleted).
+/// </summary>
+public sealed class FirstRunService(IServiceScopeFactory scopes, IDbContextFactory<BackupPanelDbContext> dbFactory, AuditService audit)
+{
+    private const long SetupLockKey = 0x5365747570;
+    private volatile bool _hasUsers;
+
+    /// <summary>True once any user exists; the setup page is then gone.</summary>
+    public async Task<bool> HasUsersAsync(CancellationToken ct = default)
+    {
+        if (_hasUsers) return true;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        _hasUsers = await db.Users.AnyAsync(ct);
+        return _hasUsers;
+    }
+
+    /// <summary>
+    /// Creates the first Admin. Refused when a user already exists, also when two requests race
+    /// (a PostgreSQL advisory lock serialises them).
+    /// </summary>
+    public async Task<SecurityResult> CreateFirstAdminAsync(string email, string password, AuditActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SetupLockKey})", ct);
+        if (await db.Users.AnyAsync(ct))
+        {
+            _hasUsers = true;
+            return SecurityResult.Fail("The panel is already set up. Sign in instead.");
+        }
+        using var scope = scopes.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var result = await UserAdminService.CreateWithRoleAsync(users, email, password, Roles.Admin, ct);
+        await tx.CommitAsync(ct);
+        if (!result.Succeeded) return result;
+        _hasUsers = true;
+        await audit.WriteAsync(actor with { UserName = email }, AuditActions.FirstAdminCreated, AuditOutcome.Success, "User", email, ct: ct);
+        return result;
+    }
+}

@@ -1,0 +1,19 @@
+using BackupPanel.Core.Security.Audit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BackupPanel.Core.Security;
+
+public static class SecurityServiceCollectionExtensions
+{
+    /// <summary>Audit log, first-run setup and user administration.</summary>
+    public static IServiceCollection AddBackupPanelSecurity(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditService>();
+        services.AddSingleton<FirstRunService>();
+        services.AddSingleton<UserAdminService>();
+        services.AddSingleton<UserPreferencesService>();
+        return services;
+    }
+}

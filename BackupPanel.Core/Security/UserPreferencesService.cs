@@ -1,0 +1,21 @@
+using BackupPanel.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackupPanel.Core.Security;
+
+/// <summary>Per-user UI preferences stored on the user row.</summary>
+public sealed class UserPreferencesService(IDbContextFactory<BackupPanelDbContext> dbFactory)
+{
+    /// <summary>The user's dark-mode choice; null when never chosen (follow the browser).</summary>
+    public async Task<bool?> GetDarkModeAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.DarkMode).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task SetDarkModeAsync(string userId, bool dark, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.DarkMode, dark), ct);
+    }
+}

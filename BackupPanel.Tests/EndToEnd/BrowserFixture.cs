@@ -1,0 +1,53 @@
+using BackupPanel.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BackupPanel.Tests.EndToEnd;
+
+/// <summary>
+/// The built panel as its own process on a fresh, empty database (so first-run setup shows), and Debian's Chromium
+/// driven by Playwright's bundled driver (no browser download).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private readonly PostgresFixture _postgres = new();
+
+    public AppProcess App { get; private set; } = null!;
+
+    public IPlaywright Playwright { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _postgres.InitializeAsync();
+        App = AppProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__BackupPanel"] = await _postgres.CreateDatabaseAsync("e2e"),
+        });
+        if (!await App.WaitReadyAsync()) throw new InvalidOperationException("The panel did not start: " + App.Output);
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        Playwright?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    public static string Screenshot(string name) => Path.Combine(TestPaths.Artifacts, name + ".png");
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollectionDefinition : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,114 @@
+using Microsoft.Playwright;
+
+namespace BackupPanel.Tests.EndToEnd;
+
+[Collection(BrowserCollectionDefinition.Name)]
+public sealed class FirstRunEndToEndTests(BrowserFixture fixture)
+{
+    private const string Email = "first.admin@example.test";
+    private const string Password = "a-long-first-password";
+
+    [Fact]
+    public async Task FirstRun_SetupSignInDashboardDarkModeSignOut_Works()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, m) => console.Add($"{m.Type}: {m.Text}");
+        page.SetDefaultTimeout(20_000);
+        try
+        {
+            await RunFirstRunAsync(page);
+        }
+        catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
+        {
+            throw new TimeoutException(ex.Message + " Browser console: " + string.Join(" | ", console), ex);
+        }
+    }
+
+    private async Task RunFirstRunAsync(IPage page)
+    {
+
+        // Any page sends a fresh panel to the one-time setup.
+        await page.GotoAsync(fixture.App.BaseUrl + "/");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/setup$"));
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("01-setup"), FullPage = true });
+        await page.FillAsync("#email", Email);
+        await page.FillAsync("#password", "short");
+        await page.FillAsync("#confirm", "short");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.GetByText("Use at least 12 characters.")).ToBeVisibleAsync();
+        await page.FillAsync("#password", Password);
+        await page.FillAsync("#confirm", Password);
+        await page.ClickAsync("button[type=submit]");
+
+        // Setup signs the new Admin in and lands on the dashboard.
+        await WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=status-database]")).ToContainTextAsync("OK");
+
+        // Sign out, then sign in through the sign-in page.
+        await SignOutAsync(page);
+        await page.FillAsync("#email", Email);
+        await page.FillAsync("#password", "wrong-password-entered");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.GetByText("Invalid sign-in attempt")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("02-sign-in-error"), FullPage = true });
+        await page.FillAsync("#email", Email);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button[type=submit]");
+        await WaitInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=status-jobs]")).ToContainTextAsync("running");
+        await Assertions.Expect(page.GetByText("Users")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("03-dashboard-light"), FullPage = true });
+
+        // Dark mode toggles and is remembered for this user across a reload.
+        await page.ClickAsync("[data-testid=dark-toggle]");
+        await Assertions.Expect(page.Locator("#bp-ready")).ToHaveAttributeAsync("data-dark", "true");
+        await page.ReloadAsync();
+        await WaitInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("#bp-ready")).ToHaveAttributeAsync("data-dark", "true");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("04-dashboard-dark"), FullPage = true });
+        await page.ClickAsync("[data-testid=dark-toggle]");
+        await Assertions.Expect(page.Locator("#bp-ready")).ToHaveAttributeAsync("data-dark", "false");
+
+        // The setup page is gone now.
+        var setup = await page.APIRequest.GetAsync(fixture.App.BaseUrl + "/setup");
+        Assert.Equal(404, setup.Status);
+
+        await SignOutAsync(page);
+        await page.GotoAsync(fixture.App.BaseUrl + "/admin/users");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+    }
+
+    [Fact]
+    public async Task SignInPage_PhoneWidth_FitsWithoutHorizontalScroll()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 375, Height = 740 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(fixture.App.BaseUrl + "/Account/Login");
+        var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("05-phone-sign-in"), FullPage = true });
+        Assert.False(overflow);
+    }
+
+    private static async Task WaitInteractiveAsync(IPage page)
+    {
+        try
+        {
+            await page.Locator("#bp-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException)
+        {
+            // Keep what the browser showed, for the person reading the failure.
+            await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("failure-not-interactive"), FullPage = true });
+            throw;
+        }
+    }
+
+    private static async Task SignOutAsync(IPage page)
+    {
+        await page.ClickAsync("[data-testid=sign-out]");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+    }
+}

@@ -1,0 +1,79 @@
+using BackupPanel.Tests.Infrastructure;
+
+namespace BackupPanel.Tests.Hosting;
+
+/// <summary>The real executable, started as `make run` starts it.</summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class ProcessStartupTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Start_NoConnectionString_RunsOnEmbeddedDatabaseAndStopsItOnShutdown()
+    {
+        var dataDir = TestPaths.NewTempDir("data");
+        await using var app = AppProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__BackupPanel"] = "",
+            ["BackupPanel__DataDirectory"] = dataDir,
+        });
+        Assert.True(await app.WaitReadyAsync(), app.Output);
+        var pidFile = Path.Combine(dataDir, "pg", "data", "postmaster.pid");
+        Assert.True(File.Exists(pidFile));
+
+        using var http = new HttpClient();
+        var ready = await http.GetStringAsync(app.BaseUrl + "/readyz");
+        Assert.Contains("\"database\":\"ok\"", ready, StringComparison.Ordinal);
+
+        Assert.True(await app.StopGracefullyAsync(), app.Output);
+        Assert.False(File.Exists(pidFile), "the embedded cluster must stop with the panel");
+        Directory.Delete(dataDir, true);
+    }
+
+    [Fact]
+    public async Task Start_UnreachableDatabase_ExitsWithClearMessageAndNoStackTrace()
+    {
+        await using var app = AppProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__BackupPanel"] = "Host=127.0.0.1;Port=1;Username=postgres;Password=not-shown-anywhere;Database=x;Timeout=1",
+        });
+        Assert.True(await app.WaitForExitAsync(60), "the app should give up");
+        Assert.Equal(1, app.ExitCode);
+        Assert.Contains("BackupPanel cannot start: Cannot reach", app.Output, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:1", app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-shown-anywhere", app.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WorkerRole_RunsJobsButServesNoPages()
+    {
+        var cs = await postgres.CreateDatabaseAsync("worker");
+        await using var app = AppProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__BackupPanel"] = cs,
+            ["BackupPanel__Role"] = "Worker",
+        });
+        Assert.True(await app.WaitReadyAsync(), app.Output);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(app.BaseUrl + "/Account/Login")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(app.BaseUrl + "/hangfire")).StatusCode);
+        // The Hangfire server announces itself shortly after start; wait for it, bounded.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string ready;
+        do ready = await http.GetStringAsync(app.BaseUrl + "/readyz");
+        while (!ready.Contains("\"jobServers\":1", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+        Assert.Contains("\"jobServers\":1", ready, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_InvalidRole_ExitsWithClearMessage()
+    {
+        await using var app = AppProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__BackupPanel"] = "Host=127.0.0.1;Port=1;Timeout=1",
+            ["BackupPanel__Role"] = "Everything",
+        });
+        Assert.True(await app.WaitForExitAsync(60));
+        Assert.Equal(1, app.ExitCode);
+        Assert.Contains("BackupPanel:Role must be All, Web or Worker", app.Output, StringComparison.Ordinal);
+    }
+}

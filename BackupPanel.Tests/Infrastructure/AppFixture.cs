@@ -1,0 +1,85 @@
+using BackupPanel.Core.Security;
+using BackupPanel.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackupPanel.Tests.Infrastructure;
+
+/// <summary>
+/// The panel running in this process on a real Kestrel port, against a fresh database in the suite's PostgreSQL,
+/// composed exactly as Program.cs composes it. Hangfire's storage is process-wide, so one such app per test run.
+/// Tests make their own users (unique e-mails), so they do not depend on each other's data.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    private readonly PostgresFixture _postgres = new();
+    private WebApplication? _app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public string ConnectionString { get; private set; } = "";
+
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("not started");
+
+    public WebApplication App => _app ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync()
+    {
+        await _postgres.InitializeAsync();
+        ConnectionString = await _postgres.CreateDatabaseAsync("app");
+        BaseUrl = $"http://127.0.0.1:{EmbeddedPostgres.FreePort()}";
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "BackupPanel",
+            EnvironmentName = "Production",
+            ContentRootPath = Path.Combine(TestPaths.RepositoryRoot, "BackupPanel"),
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:BackupPanel"] = ConnectionString,
+            ["BackupPanel:WorkerCount"] = "1",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["urls"] = BaseUrl,
+        });
+        await builder.AddBackupPanelAsync();
+        _app = builder.Build();
+        await _app.UseBackupPanelAsync();
+        await _app.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        await _postgres.DisposeAsync();
+    }
+
+    /// <summary>Creates a user with a role and returns its e-mail; the password is <see cref="Password"/>.</summary>
+    public async Task<string> CreateUserAsync(string role, string? email = null)
+    {
+        email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, LockoutEnabled = true, CreatedAt = DateTimeOffset.UtcNow };
+        var created = await users.CreateAsync(user, Password);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return email;
+    }
+
+    /// <summary>The password every test user gets. Only for throwaway test databases.</summary>
+    public const string Password = "correct-horse-battery-9";
+
+    public PanelClient NewClient() => new(BaseUrl);
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollectionDefinition : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}

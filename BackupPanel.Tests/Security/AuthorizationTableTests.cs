@@ -1,0 +1,116 @@
+using System.Net;
+using BackupPanel.Core.Security;
+using BackupPanel.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackupPanel.Tests.Security;
+
+/// <summary>
+/// Every route and endpoint of the panel, with who may open it. A new page or endpoint that is missing here fails
+/// <see cref="Table_CoversEveryRouteAndEndpoint"/>, so nothing ships without a decided policy.
+/// </summary>
+[Collection(AppCollectionDefinition.Name)]
+public sealed class AuthorizationTableTests(AppFixture app)
+{
+    private enum Access { Anonymous, Viewer, Operator, Admin, Gone }
+
+    private static readonly Dictionary<string, Access> Table = new()
+    {
+        ["/"] = Access.Viewer,
+        ["/admin/users"] = Access.Admin,
+        ["/admin/audit"] = Access.Admin,
+        ["/hangfire"] = Access.Admin,
+        ["/Account/Manage"] = Access.Viewer,
+        ["/Account/Manage/ChangePassword"] = Access.Viewer,
+        ["/Account/Manage/TwoFactorAuthentication"] = Access.Viewer,
+        ["/Account/Manage/EnableAuthenticator"] = Access.Viewer,
+        ["/Account/Manage/Disable2fa"] = Access.Viewer,
+        ["/Account/Manage/GenerateRecoveryCodes"] = Access.Viewer,
+        ["/Account/Login"] = Access.Anonymous,
+        ["/Account/LoginWith2fa"] = Access.Anonymous,
+        ["/Account/LoginWithRecoveryCode"] = Access.Anonymous,
+        ["/Account/Lockout"] = Access.Anonymous,
+        ["/Account/AccessDenied"] = Access.Anonymous,
+        ["/Account/Logout"] = Access.Anonymous,
+        ["/not-found"] = Access.Anonymous,
+        ["/Error"] = Access.Anonymous,
+        ["/healthz"] = Access.Anonymous,
+        ["/readyz"] = Access.Anonymous,
+        ["/setup"] = Access.Gone,
+    };
+
+    // Pages that redirect on a plain GET without the previous step (2FA pages need the password step first).
+    private static readonly HashSet<string> RedirectingAnonymousPages = ["/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode"];
+
+    // POST-only endpoints are checked for their policy, not fetched.
+    private static readonly HashSet<string> PostOnly = ["/Account/Logout"];
+
+    [Fact]
+    public void Table_CoversEveryRouteAndEndpoint()
+    {
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
+            .Where(IsOurs)
+            .Select(r => r.StartsWith("/hangfire", StringComparison.Ordinal) ? "/hangfire" : r)
+            .ToHashSet();
+        var missing = routes.Where(r => !Table.ContainsKey(r)).ToList();
+        Assert.True(missing.Count == 0, "Routes without an entry in the authorization table: " + string.Join(", ", missing));
+        var stale = Table.Keys.Where(k => !routes.Contains(k)).ToList();
+        Assert.True(stale.Count == 0, "Table entries for routes that no longer exist: " + string.Join(", ", stale));
+    }
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var route in Table.Keys.Where(r => !PostOnly.Contains(r)))
+            foreach (var who in new[] { "anonymous", Roles.Viewer, Roles.Operator, Roles.Admin })
+                data.Add(route, who);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Get_RouteAsRole_MatchesTable(string route, string who)
+    {
+        using var client = app.NewClient();
+        if (who != "anonymous")
+        {
+            var email = await app.CreateUserAsync(who);
+            Assert.Equal(HttpStatusCode.Redirect, (await client.SignInAsync(email, AppFixture.Password)).StatusCode);
+        }
+        var response = await client.GetAsync(route);
+        var location = response.Headers.Location?.OriginalString ?? "";
+        var expected = Table[route];
+        var allowed = expected switch
+        {
+            Access.Anonymous => true,
+            Access.Gone => false,
+            Access.Viewer => who != "anonymous",
+            Access.Operator => who is Roles.Operator or Roles.Admin,
+            _ => who == Roles.Admin,
+        };
+        if (expected == Access.Gone)
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        else if (allowed && RedirectingAnonymousPages.Contains(route))
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect, $"{route} as {who}: {response.StatusCode}");
+        else if (allowed)
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{route} as {who}: {(int)response.StatusCode} {location}");
+        else if (who == "anonymous")
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect && location.Contains("/Account/Login", StringComparison.Ordinal), $"{route} anonymous: {(int)response.StatusCode} {location}");
+        else
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect && location.Contains("/Account/AccessDenied", StringComparison.Ordinal), $"{route} as {who}: {(int)response.StatusCode} {location}");
+    }
+
+    [Fact]
+    public async Task Post_Logout_WithoutAntiforgeryToken_IsRejected()
+    {
+        using var client = app.NewClient();
+        var response = await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private static bool IsOurs(string route) =>
+        !route.StartsWith("/_", StringComparison.Ordinal) && !Path.HasExtension(route.Split('/').Last())
+        && !route.Contains("{**", StringComparison.Ordinal) || route.StartsWith("/hangfire", StringComparison.Ordinal);
+}

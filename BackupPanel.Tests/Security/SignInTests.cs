@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using BackupPanel.Core.Security;
+using BackupPanel.Core.Security.Audit;
+using BackupPanel.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
+
+namespace BackupPanel.Tests.Security;
+
+[Collection(AppCollectionDefinition.Name)]
+public sealed partial class SignInTests(AppFixture app)
+{
+    private AuditService Audit => app.Services.GetRequiredService<AuditService>();
+
+    [Fact]
+    public async Task SignIn_RightPassword_RedirectsAndAuditsSuccess()
+    {
+        var email = await app.CreateUserAsync(Roles.Viewer);
+        using var client = app.NewClient();
+        var response = await client.SignInAsync(email, AppFixture.Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        var entries = await EntriesForAsync(email);
+        Assert.Contains(entries, e => e.Action == AuditActions.SignIn && e.Outcome == AuditOutcome.Success && e.ClientAddress == "127.0.0.1");
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPassword_ShowsErrorAndAuditsFailureWithoutThePassword()
+    {
+        var email = await app.CreateUserAsync(Roles.Viewer);
+        using var client = app.NewClient();
+        var response = await client.SignInAsync(email, "wrong-password-xyz-123");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Invalid sign-in attempt", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var entries = await EntriesForAsync(email);
+        Assert.Contains(entries, e => e.Action == AuditActions.SignIn && e.Outcome == AuditOutcome.Failure);
+        await AssertNoEntryContainsAsync("wrong-password-xyz-123", AppFixture.Password);
+    }
+
+    [Fact]
+    public async Task SignIn_UnknownUserOrHostileInput_FailsCleanly()
+    {
+        using var client = app.NewClient();
+        foreach (var name in new[] { "nobody@example.test", "' OR 1=1 --@x.test", new string('a', 300) + "@example.test" })
+        {
+            var response = await client.SignInAsync(name, new string('p', 5000));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Null(response.Headers.Location);
+        }
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_FiveWrongPasswords_LocksOutEvenTheRightPassword()
+    {
+        var email = await app.CreateUserAsync(Roles.Operator);
+        using var client = app.NewClient();
+        for (var i = 0; i < 5; i++) await client.SignInAsync(email, "not-the-password-" + i);
+        var response = await client.SignInAsync(email, AppFixture.Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Account/Lockout", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+        Assert.Contains(await EntriesForAsync(email), e => e.Action == AuditActions.Lockout);
+    }
+
+    [Fact]
+    public async Task TwoFactor_EnrolThenSignIn_RequiresAndAcceptsTotpCode()
+    {
+        var email = await app.CreateUserAsync(Roles.Viewer);
+        using (var enrol = app.NewClient())
+        {
+            await enrol.SignInAsync(email, AppFixture.Password);
+            var page = await (await enrol.GetAsync("/Account/Manage/EnableAuthenticator")).Content.ReadAsStringAsync();
+            var key = SharedKey().Match(page).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+            Assert.NotEmpty(key);
+            Assert.Contains("<svg", page, StringComparison.Ordinal);
+            var wrong = await enrol.PostFormAsync("/Account/Manage/EnableAuthenticator", "send-code", Code("000000"), page);
+            Assert.Contains("not valid", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var done = await enrol.PostFormAsync("/Account/Manage/EnableAuthenticator", "send-code", Code(Totp(key)), page);
+            Assert.Contains("recovery-codes", await done.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            using var client = app.NewClient();
+            var first = await client.SignInAsync(email, AppFixture.Password);
+            Assert.Contains("/Account/LoginWith2fa", first.Headers.Location!.OriginalString, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+            var bad = await client.SubmitFormAsync(first.Headers.Location.OriginalString, "login-with-2fa", TwoFa("123456"));
+            Assert.Contains("not valid", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var good = await client.SubmitFormAsync(first.Headers.Location.OriginalString, "login-with-2fa", TwoFa(Totp(key)));
+            Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        }
+        var entries = await EntriesForAsync(email);
+        Assert.Contains(entries, e => e.Action == AuditActions.TwoFactorEnabled);
+        Assert.Contains(entries, e => e.Action == AuditActions.SignInTwoFactor && e.Outcome == AuditOutcome.Success);
+        Assert.Contains(entries, e => e.Action == AuditActions.SignInTwoFactor && e.Outcome == AuditOutcome.Failure);
+    }
+
+    [Fact]
+    public async Task SignOut_PostedFromThePage_EndsSessionAndIsAudited()
+    {
+        var email = await app.CreateUserAsync(Roles.Viewer);
+        using var client = app.NewClient();
+        await client.SignInAsync(email, AppFixture.Password);
+        var page = await (await client.GetAsync("/Account/Manage")).Content.ReadAsStringAsync();
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        var response = await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+        Assert.Contains(await EntriesForAsync(email), e => e.Action == AuditActions.SignOut);
+    }
+
+    private async Task<IReadOnlyList<AuditEntry>> EntriesForAsync(string email) =>
+        (await Audit.QueryAsync(new AuditQuery(Text: email, Take: 500))).Items;
+
+    private async Task AssertNoEntryContainsAsync(params string[] secrets)
+    {
+        var all = (await Audit.QueryAsync(new AuditQuery(Take: 500))).Items;
+        foreach (var e in all)
+            foreach (var s in secrets)
+                Assert.False($"{e.UserName}|{e.TargetId}|{e.Details}".Contains(s, StringComparison.Ordinal), $"audit entry {e.Id} contains a password");
+    }
+
+    private static string Totp(string base32Key) => new Totp(Base32Encoding.ToBytes(base32Key)).ComputeTotp();
+
+    private static Dictionary<string, string> Code(string code) => new() { ["Input.Code"] = code };
+
+    private static Dictionary<string, string> TwoFa(string code) => new() { ["Input.TwoFactorCode"] = code };
+
+    [GeneratedRegex("data-testid=\"shared-key\">([^<]+)<")]
+    private static partial Regex SharedKey();
+}

@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+using BackupPanel.Components;
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Health;
+using BackupPanel.Core.Security;
+using BackupPanel.Endpoints;
+using MudBlazor.Services;
+
+namespace BackupPanel.Hosting;
+
+/// <summary>The two calls Program.cs composes: services, then the pipeline.</summary>
+public static class BackupPanelHost
+{
+    /// <summary>Resolves the database (starting the embedded one if needed) and registers every feature.</summary>
+    public static async Task AddBackupPanelAsync(this WebApplicationBuilder builder, CancellationToken ct = default)
+    {
+        // Serve package assets (MudBlazor, blazor.web.js) from a build output too, not only from `dotnet publish`:
+        // `make run` runs the built app. A published app has no such manifest and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+        var options = ReadOptions(builder.Configuration);
+        var (connectionString, embedded) = await DatabaseHosting.ResolveAsync(builder.Configuration, options, ct);
+        if (embedded is not null) builder.Services.AddSingleton(embedded);
+
+        builder.Services.AddOptions<BackupPanelOptions>().BindConfiguration(BackupPanelOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddBackupPanelData(connectionString);
+        builder.Services.AddBackupPanelSecurity();
+        builder.Services.AddBackupPanelHealth(new NodeInfo(options.Role, embedded is not null));
+        builder.Services.AddBackupPanelJobs(connectionString, options);
+        builder.Services.AddBackupPanelIdentityStores();
+        if (options.Role == NodeRoles.Worker) return; // jobs only: no sign-in, no pages
+
+        builder.Services.AddBackupPanelSignIn();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditActorAccessor>();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+    }
+
+    /// <summary>Migrates, creates the unattended first Admin if asked, and maps the pipeline for this node's role.</summary>
+    public static async Task UseBackupPanelAsync(this WebApplication app)
+    {
+        if (app.Services.GetService<EmbeddedPostgres>() is { } embedded)
+            app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        }
+        app.MapHealthEndpoints();
+        if (app.Services.GetRequiredService<NodeInfo>().Role == NodeRoles.Worker) return; // jobs only: no pages, no dashboard
+
+        await UnattendedSetup.RunAsync(app.Services, app.Configuration, app.Logger);
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<FirstRunRedirectMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        app.MapJobsDashboard();
+    }
+
+    private static BackupPanelOptions ReadOptions(ConfigurationManager config)
+    {
+        var options = config.GetSection(BackupPanelOptions.Section).Get<BackupPanelOptions>() ?? new BackupPanelOptions();
+        var errors = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
+            throw new StartupException("Invalid configuration: " + string.Join(" ", errors.Select(e => e.ErrorMessage)));
+        return options;
+    }
+}

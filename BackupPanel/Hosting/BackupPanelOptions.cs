@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BackupPanel.Hosting;
+
+/// <summary>The <c>BackupPanel</c> configuration section (see appsettings.example.json and docs/CONFIGURATION.md).</summary>
+public sealed class BackupPanelOptions
+{
+    public const string Section = "BackupPanel";
+
+    /// <summary>All (web + jobs), Web (pages only) or Worker (jobs only).</summary>
+    [Required, RegularExpression("^(All|Web|Worker)$", ErrorMessage = "BackupPanel:Role must be All, Web or Worker.")]
+    public string Role { get; set; } = NodeRoles.All;
+
+    /// <summary>Where the panel keeps its state (the embedded database, keys). Empty: a per-user default.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>Port of the embedded PostgreSQL; 0 picks a free loopback port at each start.</summary>
+    [Range(0, 65535)]
+    public int EmbeddedDatabasePort { get; set; }
+
+    /// <summary>Hangfire worker threads on this node.</summary>
+    [Range(1, 64)]
+    public int WorkerCount { get; set; } = 4;
+
+    /// <summary>The data directory actually used: the configured one, /var/lib/backuppanel as root, else ~/.local/share/backuppanel.</summary>
+    public string ResolveDataDirectory()
+    {
+        if (!string.IsNullOrWhiteSpace(DataDirectory)) return Path.GetFullPath(DataDirectory);
+        if (Environment.UserName == "root") return "/var/lib/backuppanel";
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        var baseDir = string.IsNullOrEmpty(xdg)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")
+            : xdg;
+        return Path.Combine(baseDir, "backuppanel");
+    }
+}
+
+public static class NodeRoles
+{
+    public const string All = "All";
+    public const string Web = "Web";
+    public const string Worker = "Worker";
+}

@@ -1,0 +1,35 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+
+namespace BackupPanel.Hosting;
+
+internal static class JobsHosting
+{
+    /// <summary>The Hangfire queues, most urgent first (DESIGN.md).</summary>
+    public static readonly string[] Queues = ["restores", "backups", "maintenance", "default"];
+
+    /// <summary>
+    /// Hangfire on the panel's own PostgreSQL database (schema <c>hangfire</c>). A server (worker) runs in this
+    /// process unless the node's role is Web.
+    /// </summary>
+    public static IServiceCollection AddBackupPanelJobs(this IServiceCollection services, string connectionString, BackupPanelOptions options)
+    {
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                o => o.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+        if (options.Role != NodeRoles.Web)
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.Queues = Queues;
+                o.WorkerCount = options.WorkerCount;
+                o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+        return services;
+    }
+}

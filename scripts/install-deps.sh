@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what BackupPanel needs on Debian/Ubuntu, once: PostgreSQL server binaries (the embedded database), and
+# for tests Chromium. Idempotent: installs only what is missing. Never starts system services.
+set -euo pipefail
+want=(postgresql)
+[ "${1:-}" = "--test" ] && want+=(chromium)
+missing=()
+for p in "${want[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+# Keep apt from starting daemons (a system PostgreSQL on :5432) while installing: the panel runs its own.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null; $sudo chmod +x /usr/sbin/policy-rc.d
+  trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+echo "Installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
