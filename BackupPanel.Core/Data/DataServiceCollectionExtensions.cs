@@ -14,17 +14,10 @@ public static class DataServiceCollectionExtensions
     {
         // AddDbContextFactory also registers the context as a scoped service, which Identity's stores use.
         services.AddDbContextFactory<BackupPanelDbContext>(o => o.UseNpgsql(connectionString));
-        services.AddSingleton(new DatabaseConnection(connectionString));
         services.AddScoped<DatabaseInitializer>();
         services.AddDataProtection()
             .SetApplicationName("BackupPanel")
             .PersistKeysToDbContext<BackupPanelDbContext>();
         return services;
     }
-}
-
-/// <summary>The PostgreSQL connection string in use (embedded or configured). Never logged: it may hold a password.</summary>
-public sealed record DatabaseConnection(string ConnectionString)
-{
-    public override string ToString() => "DatabaseConnection";
 }

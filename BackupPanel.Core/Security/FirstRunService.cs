@@ -10,7 +10,8 @@ namespace BackupPanel.Core.Security;
 /// Creates the first Admin while no user exists, and only then. Once a user exists the answer is cached,
 /// because users are never all removed (the last Admin cannot be deleted).
 /// </summary>
-public sealed class FirstRunService(IServiceScopeFactory scopes, IDbContextFactory<BackupPanelDbContext> dbFactory, AuditService audit)
+public sealed class FirstRunService(
+    IServiceScopeFactory scopes, IDbContextFactory<BackupPanelDbContext> dbFactory, AuditService audit, TimeProvider clock)
 {
     private const long SetupLockKey = 0x5365747570;
     private volatile bool _hasUsers;
@@ -41,7 +42,7 @@ public sealed class FirstRunService(IServiceScopeFactory scopes, IDbContextFacto
         }
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var result = await UserAdminService.CreateWithRoleAsync(users, email, password, Roles.Admin, ct);
+        var result = await UserAdminService.CreateWithRoleAsync(users, email, password, Roles.Admin, clock.GetUtcNow(), ct);
         await tx.CommitAsync(ct);
         if (!result.Succeeded) return result;
         _hasUsers = true;

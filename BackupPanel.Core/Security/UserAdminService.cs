@@ -1,3 +1,4 @@
+using BackupPanel.Core.Data;
 using BackupPanel.Core.Security.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,22 +10,29 @@ namespace BackupPanel.Core.Security;
 /// What Admins do with users: create, change role, disable, reset password. Each call uses its own scope (one
 /// DbContext per operation), audits itself, and refuses to leave the panel without an active Admin.
 /// </summary>
-public sealed class UserAdminService(IServiceScopeFactory scopes, AuditService audit, TimeProvider clock)
+public sealed class UserAdminService(
+    IServiceScopeFactory scopes, IDbContextFactory<BackupPanelDbContext> dbFactory, AuditService audit, TimeProvider clock)
 {
+    /// <summary>All users with their role, in one query.</summary>
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken ct = default)
     {
-        using var scope = scopes.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var list = await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
-        var result = new List<UserSummary>(list.Count);
-        foreach (var u in list)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Users.AsNoTracking().OrderBy(u => u.Email)
+            .Select(u => new
+            {
+                User = u,
+                Role = db.UserRoles.Where(ur => ur.UserId == u.Id)
+                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        return rows.Select(row =>
         {
-            var role = (await users.GetRolesAsync(u)).FirstOrDefault() ?? "";
-            var locked = u.LockoutEnd is { } end && end > clock.GetUtcNow() && !u.IsDisabled ? end : (DateTimeOffset?)null;
-            result.Add(new UserSummary(u.Id, u.Email ?? "", u.DisplayName, role, u.IsDisabled, u.TwoFactorEnabled,
-                locked, u.CreatedAt, u.LastSignInAt));
-        }
-        return result;
+            var u = row.User;
+            var locked = u.LockoutEnd is { } end && end > now && !u.IsDisabled ? end : (DateTimeOffset?)null;
+            return new UserSummary(u.Id, u.Email ?? "", u.DisplayName, row.Role ?? "", u.IsDisabled, u.TwoFactorEnabled,
+                locked, u.CreatedAt, u.LastSignInAt);
+        }).ToList();
     }
 
     /// <summary>Creates a user with one role. With no password given, generates one and returns it once.</summary>
@@ -33,7 +41,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, AuditService a
         var generated = string.IsNullOrEmpty(password) ? PasswordGenerator.Generate() : null;
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var result = await CreateWithRoleAsync(users, email, password ?? generated!, role, ct);
+        var result = await CreateWithRoleAsync(users, email, password ?? generated!, role, clock.GetUtcNow(), ct);
         await audit.WriteAsync(actor, AuditActions.UserCreated, Outcome(result), "User", email?.Trim(),
             result.Succeeded ? $"role {role}" : result.ErrorText, ct);
         return new PasswordIssued(result, result.Succeeded ? generated : null);
@@ -85,14 +93,14 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, AuditService a
     }
 
     internal static async Task<SecurityResult> CreateWithRoleAsync(
-        UserManager<ApplicationUser> users, string? email, string password, string role, CancellationToken ct)
+        UserManager<ApplicationUser> users, string? email, string password, string role, DateTimeOffset createdAt, CancellationToken ct)
     {
         email = email?.Trim() ?? "";
         if (!Roles.IsKnown(role)) return SecurityResult.Fail($"Unknown role '{role}'.");
         if (email.Length is 0 or > 256 || !System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
             return SecurityResult.Fail("Enter a valid e-mail address.");
         ct.ThrowIfCancellationRequested();
-        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, LockoutEnabled = true, CreatedAt = DateTimeOffset.UtcNow };
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, LockoutEnabled = true, CreatedAt = createdAt };
         var created = From(await users.CreateAsync(user, password));
         if (!created.Succeeded) return created;
         return From(await users.AddToRoleAsync(user, role));

@@ -57,11 +57,7 @@ public sealed class ProcessStartupTests(PostgresFixture postgres)
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(app.BaseUrl + "/Account/Login")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(app.BaseUrl + "/hangfire")).StatusCode);
         // The Hangfire server announces itself shortly after start; wait for it, bounded.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        string ready;
-        do ready = await http.GetStringAsync(app.BaseUrl + "/readyz");
-        while (!ready.Contains("\"jobServers\":1", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
-        Assert.Contains("\"jobServers\":1", ready, StringComparison.Ordinal);
+        Assert.True(await app.WaitUntilAsync("/readyz", body => body.Contains("\"jobServers\":1", StringComparison.Ordinal), 30), app.Output);
     }
 
     [Fact]

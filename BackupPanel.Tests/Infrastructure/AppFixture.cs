@@ -65,10 +65,8 @@ public sealed class AppFixture : IAsyncLifetime
         email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
         using var scope = Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, LockoutEnabled = true, CreatedAt = DateTimeOffset.UtcNow };
-        var created = await users.CreateAsync(user, Password);
-        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
-        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        var created = await UserAdminService.CreateWithRoleAsync(users, email, Password, role, DateTimeOffset.UtcNow, default);
+        Assert.True(created.Succeeded, created.ErrorText);
         return email;
     }
 

@@ -55,7 +55,11 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until GET <paramref name="path"/> answers 200, the process exits, or the timeout passes.</summary>
-    public async Task<bool> WaitReadyAsync(string path = "/readyz", int timeoutSeconds = 90)
+    public Task<bool> WaitReadyAsync(string path = "/readyz", int timeoutSeconds = 90) =>
+        WaitUntilAsync(path, _ => true, timeoutSeconds);
+
+    /// <summary>Polls GET <paramref name="path"/> until it answers 200 with a body that satisfies <paramref name="condition"/>.</summary>
+    public async Task<bool> WaitUntilAsync(string path, Func<string, bool> condition, int timeoutSeconds = 90)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
@@ -63,7 +67,8 @@ public sealed class AppProcess : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync(BaseUrl + path)).IsSuccessStatusCode) return true;
+                var response = await http.GetAsync(BaseUrl + path);
+                if (response.IsSuccessStatusCode && condition(await response.Content.ReadAsStringAsync())) return true;
             }
             catch (HttpRequestException)
             {

@@ -36,11 +36,9 @@ public sealed partial class PanelClient : IDisposable
     /// <summary>Posts a form using the antiforgery token found in <paramref name="page"/>.</summary>
     public async Task<HttpResponseMessage> PostFormAsync(string path, string formName, IDictionary<string, string> fields, string page)
     {
-        var token = TokenPattern().Match(page);
-        Assert.True(token.Success, $"no antiforgery token on {path}");
         var form = new Dictionary<string, string>(fields)
         {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["__RequestVerificationToken"] = AntiforgeryToken(page),
             ["_handler"] = formName,
         };
         return await _http.PostAsync(path, new FormUrlEncodedContent(form));
@@ -53,6 +51,14 @@ public sealed partial class PanelClient : IDisposable
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         });
+
+    /// <summary>The antiforgery token a page's forms carry.</summary>
+    public static string AntiforgeryToken(string page)
+    {
+        var token = TokenPattern().Match(page);
+        Assert.True(token.Success, "no antiforgery token on the page");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
+    }
 
     public void Dispose() => _http.Dispose();
 

@@ -26,7 +26,7 @@ public sealed class BackupPanelOptions
     public string ResolveDataDirectory()
     {
         if (!string.IsNullOrWhiteSpace(DataDirectory)) return Path.GetFullPath(DataDirectory);
-        if (Environment.UserName == "root") return "/var/lib/backuppanel";
+        if (EmbeddedPostgres.IsRoot) return "/var/lib/backuppanel";
         var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
         var baseDir = string.IsNullOrEmpty(xdg)
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")

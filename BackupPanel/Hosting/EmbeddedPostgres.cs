@@ -36,7 +36,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public string LogFile => Path.Combine(Directory, "server.log");
 
-    private static bool IsRoot => Environment.UserName == "root";
+    internal static bool IsRoot => Environment.UserName == "root";
 
     /// <summary>Newest PostgreSQL bin directory, or <c>PG_BIN</c>; null when PostgreSQL is not installed.</summary>
     public static string? FindBinDir(string searchRoot = "/usr/lib/postgresql")
