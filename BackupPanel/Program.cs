@@ -1,6 +1,14 @@
 using BackupPanel.Hosting;
 
 // The web host only composes; each piece lives in Hosting/ and in the Core feature folders.
+if (args is ["archive", .. var archiveArgs])
+{
+    // The backup engine on the command line: no database, no web server (docs/RESTORE-BY-HAND.md).
+    using var interrupted = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupted.Cancel(); };
+    return await ArchiveCommand.RunAsync(archiveArgs, Console.Error, interrupted.Token);
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what BackupPanel needs on Debian/Ubuntu, once: PostgreSQL server binaries (the embedded database), and
-# for tests Chromium. Idempotent: installs only what is missing. Never starts system services.
+# Installs what BackupPanel needs on Debian/Ubuntu, once: PostgreSQL server binaries (the embedded database and
+# pg_dump/pg_restore), the MariaDB/MySQL client tools (mariadb-dump), and for tests Chromium, age, zstd and a MariaDB
+# server (started privately by the suite). Idempotent: installs only what is missing. Never starts system services.
 set -euo pipefail
-want=(postgresql)
-[ "${1:-}" = "--test" ] && want+=(chromium)
+want=(postgresql mariadb-client)
+[ "${1:-}" = "--test" ] && want+=(chromium age zstd tar mariadb-server)
 missing=()
 for p in "${want[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -1,0 +1,107 @@
+using BackupPanel.Core.Backups.Archiving.Age;
+using BackupPanel.Core.Storage;
+using ZstdSharp;
+
+namespace BackupPanel.Core.Backups.Archiving;
+
+/// <summary>
+/// Reads a backup folder back: the manifest, then each component through SHA-256 (stored) → age → zstd → SHA-256
+/// (plain) into a consumer. Sizes and checksums are compared when the stream ends; anything missing, damaged,
+/// truncated or tampered with becomes an <see cref="ArchiveCorruptException"/> naming the component.
+/// </summary>
+public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IReadOnlyList<AgeIdentity> identities)
+{
+    /// <summary>Reads and checks <c>manifest.json</c>; a folder without one is an incomplete backup.</summary>
+    public async Task<ArchiveManifest> ReadManifestAsync(CancellationToken ct)
+    {
+        var key = folderKey + ArchiveManifest.FileName;
+        var info = await storage.StatAsync(key, ct).ConfigureAwait(false)
+            ?? throw new ArchiveCorruptException(ArchiveManifest.FileName, "is missing: the backup never completed or was damaged");
+        if (info.Size > 1 << 20)
+        {
+            throw new ArchiveCorruptException(ArchiveManifest.FileName, "is larger than 1 MiB; it is not a BackupPanel manifest");
+        }
+
+        var stream = await storage.OpenReadAsync(key, null, ct).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            return ArchiveManifest.Parse(buffer.ToArray());
+        }
+    }
+
+    /// <summary>
+    /// Streams the plain bytes of <paramref name="component"/> into <paramref name="consume"/>, then checks sizes and
+    /// checksums. The consumer must not make its work permanent before this returns (stage, then commit).
+    /// </summary>
+    public async Task ReadComponentAsync(ArchiveComponent component, Func<Stream, CancellationToken, Task> consume, Action<long>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        ArgumentNullException.ThrowIfNull(consume);
+        var name = component.Name;
+        try
+        {
+            var source = await OpenAsync(storage, folderKey, component, ct).ConfigureAwait(false);
+            using var stored = new HashingStream(source) { OnProgress = progress };
+            var decrypted = component.Encryption == "age" ? new AgeDecryptingStream(stored, RequireIdentities(component), leaveOpen: true) : null;
+            using var zstd = new DecompressionStream(decrypted ?? (Stream)stored, leaveOpen: true);
+            using var plain = new HashingStream(zstd, leaveOpen: true);
+            await consume(plain, ct).ConfigureAwait(false);
+            await plain.CopyToAsync(Stream.Null, ct).ConfigureAwait(false);
+            await stored.CopyToAsync(Stream.Null, ct).ConfigureAwait(false);
+            decrypted?.Dispose();
+            Compare(component, stored, plain);
+        }
+        catch (Exception ex) when (ex is AgeException or ZstdException or InvalidDataException or FormatException or EndOfStreamException)
+        {
+            throw new ArchiveCorruptException(name, $"is damaged or unreadable ({ex.Message})", ex);
+        }
+    }
+
+    /// <summary>Checks a stored copy's size and SHA-256 without decrypting (what needs no key).</summary>
+    public static async Task CheckStoredCopyAsync(IStorageBackend storage, string folderKey, ArchiveComponent component, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(component);
+        using var stored = new HashingStream(await OpenAsync(storage, folderKey, component, ct).ConfigureAwait(false));
+        await stored.CopyToAsync(Stream.Null, 1 << 20, ct).ConfigureAwait(false);
+        if (stored.BytesTransferred != component.StoredSize || stored.Sha256Hex != component.StoredSha256)
+        {
+            throw new ArchiveCorruptException(component.Name,
+                $"the stored copy does not match: {stored.BytesTransferred:N0} bytes with SHA-256 {stored.Sha256Hex[..12]}…, expected {component.StoredSize:N0} bytes with {component.StoredSha256[..12]}…");
+        }
+    }
+
+    private static async Task<Stream> OpenAsync(IStorageBackend storage, string folderKey, ArchiveComponent component, CancellationToken ct)
+    {
+        try
+        {
+            return await storage.OpenReadAsync(folderKey + component.Name, null, ct).ConfigureAwait(false);
+        }
+        catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
+        {
+            throw new ArchiveCorruptException(component.Name, "is missing from the backup folder", ex);
+        }
+    }
+
+    private IReadOnlyList<AgeIdentity> RequireIdentities(ArchiveComponent component) => identities.Count > 0
+        ? identities
+        : throw new ArchiveCorruptException(component.Name, "is encrypted and no age identity was given");
+
+    private static void Compare(ArchiveComponent component, HashingStream stored, HashingStream plain)
+    {
+        var problem = (stored, plain) switch
+        {
+            _ when stored.BytesTransferred != component.StoredSize => $"has {stored.BytesTransferred:N0} stored bytes, the manifest says {component.StoredSize:N0}",
+            _ when stored.Sha256Hex != component.StoredSha256 => "the SHA-256 of the stored bytes does not match the manifest",
+            _ when plain.BytesTransferred != component.PlainSize => $"has {plain.BytesTransferred:N0} plain bytes, the manifest says {component.PlainSize:N0}",
+            _ when plain.Sha256Hex != component.PlainSha256 => "the SHA-256 of the plain bytes does not match the manifest",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            throw new ArchiveCorruptException(component.Name, problem);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+namespace BackupPanel.Core.Backups.Archiving;
+
+/// <summary>
+/// Reads exactly <c>length</c> bytes from a file that may change while it is read (a live log): extra bytes are left
+/// out and missing ones are zero-filled, so the tar entry always matches its header. <see cref="Changed"/> says
+/// whether that happened, for a warning.
+/// </summary>
+internal sealed class ExactLengthStream(Stream inner, long length) : Stream
+{
+    private long _position;
+
+    /// <summary>The file was shorter than announced (zero-filled) or longer (cut).</summary>
+    public bool Changed { get; private set; }
+
+    public override bool CanRead => true;
+    // TarWriter needs Length and Position to write the header before the data; it never seeks.
+    public override bool CanSeek => true;
+    public override bool CanWrite => false;
+    public override long Length => length;
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var wanted = (int)Math.Min(buffer.Length, length - _position);
+        if (wanted <= 0)
+        {
+            Changed |= _position == length && inner.CanSeek && inner.Length != length;
+            return 0;
+        }
+
+        var read = inner.Read(buffer[..wanted]);
+        if (read == 0)
+        {
+            Changed = true;
+            buffer[..wanted].Clear();
+            read = wanted;
+        }
+
+        _position += read;
+        return read;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var wanted = (int)Math.Min(buffer.Length, length - _position);
+        if (wanted <= 0)
+        {
+            Changed |= _position == length && inner.CanSeek && inner.Length != length;
+            return 0;
+        }
+
+        var read = await inner.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            Changed = true;
+            buffer.Span[..wanted].Clear();
+            read = wanted;
+        }
+
+        _position += read;
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Runtime.InteropServices;
+
+namespace BackupPanel.Core.Backups.Archiving;
+
+/// <summary>What <c>lstat</c> says about a path: type, permissions, owner, size and modification time.</summary>
+/// <param name="Type">File type bits (<c>S_IFMT</c>).</param>
+/// <param name="Mode">Permission bits including setuid/setgid/sticky.</param>
+/// <param name="Uid">Owner user id.</param>
+/// <param name="Gid">Owner group id.</param>
+/// <param name="Size">Size in bytes.</param>
+/// <param name="ModifiedUtc">Modification time, to the 100 ns tick.</param>
+public readonly record struct UnixFileStatus(UnixFileType Type, UnixFileMode Mode, int Uid, int Gid, long Size, DateTimeOffset ModifiedUtc);
+
+/// <summary>File types as <c>S_IFMT</c> encodes them.</summary>
+public enum UnixFileType
+{
+    /// <summary>Anything not listed below.</summary>
+    Unknown = 0,
+    /// <summary>FIFO.</summary>
+    Fifo = 0x1000,
+    /// <summary>Character device.</summary>
+    CharacterDevice = 0x2000,
+    /// <summary>Directory.</summary>
+    Directory = 0x4000,
+    /// <summary>Block device.</summary>
+    BlockDevice = 0x6000,
+    /// <summary>Regular file.</summary>
+    RegularFile = 0x8000,
+    /// <summary>Symbolic link.</summary>
+    SymbolicLink = 0xA000,
+    /// <summary>Socket.</summary>
+    Socket = 0xC000,
+}
+
+/// <summary>
+/// The two POSIX calls .NET does not offer: <c>statx</c> without following links (its struct has one layout on every
+/// Linux architecture, unlike <c>struct stat</c>) and <c>lchown</c> for restoring owners.
+/// </summary>
+public static partial class UnixFile
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+
+    /// <summary>lstat: the path itself, never what a link points to. Throws <see cref="IOException"/> on failure.</summary>
+    public static UnixFileStatus Lstat(string path)
+    {
+        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var s) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno switch
+            {
+                2 => new FileNotFoundException($"'{path}' does not exist.", path),
+                13 => new UnauthorizedAccessException($"Permission denied: '{path}'."),
+                _ => new IOException($"Cannot read the attributes of '{path}': {Marshal.GetPInvokeErrorMessage(errno)}", errno),
+            };
+        }
+
+        var modified = DateTimeOffset.FromUnixTimeSeconds(s.MtimeSeconds).AddTicks(s.MtimeNanoseconds / 100);
+        return new UnixFileStatus((UnixFileType)(s.Mode & 0xF000), (UnixFileMode)(s.Mode & 0xFFF), (int)s.Uid, (int)s.Gid, (long)s.Size, modified);
+    }
+
+    /// <summary>lstat, or null when the path does not exist.</summary>
+    public static UnixFileStatus? TryLstat(string path)
+    {
+        try
+        {
+            return Lstat(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sets the owner of the path itself (not a link's target). Returns false with the reason on failure.</summary>
+    public static bool TryChangeOwner(string path, int uid, int gid, out string? error)
+    {
+        error = null;
+        if (Lchown(path, uid, gid) == 0)
+        {
+            return true;
+        }
+
+        error = Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
+        return false;
+    }
+
+    /// <summary>True when the process runs as root (owners can then be restored).</summary>
+    public static bool IsRoot => GetEuid() == 0;
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int dirFd, string path, int flags, uint mask, out StatxBuffer buffer);
+
+    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Lchown(string path, int uid, int gid);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEuid();
+
+    /// <summary>struct statx (linux/stat.h), 256 bytes, the same on every architecture.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct StatxBuffer
+    {
+        [FieldOffset(20)] public uint Uid;
+        [FieldOffset(24)] public uint Gid;
+        [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(40)] public ulong Size;
+        [FieldOffset(112)] public long MtimeSeconds;
+        [FieldOffset(120)] public uint MtimeNanoseconds;
+    }
+}

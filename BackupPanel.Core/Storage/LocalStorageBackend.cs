@@ -1,0 +1,243 @@
+using System.Runtime.CompilerServices;
+
+namespace BackupPanel.Core.Storage;
+
+/// <summary>
+/// Objects as files under a root directory. Writes go to <c>&lt;root&gt;/.partial/</c>, are fsynced, then renamed into
+/// place, so a crash never leaves a half file under a real key. Empty folders disappear with their last object.
+/// </summary>
+public sealed class LocalStorageBackend : IStorageBackend
+{
+    /// <summary>Where objects are written before the rename; never listed, stale files are swept.</summary>
+    public const string PartialFolder = ".partial";
+
+    private const int BufferSize = 1 << 20;
+    private static readonly TimeSpan StalePartialAge = TimeSpan.FromDays(1);
+    private readonly string _root;
+    private int _swept;
+
+    /// <summary>Creates a backend over <paramref name="root"/> (an absolute path; it must exist when used).</summary>
+    public LocalStorageBackend(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        if (!Path.IsPathFullyQualified(root))
+        {
+            throw new StorageException(StorageErrorKind.Permanent, $"The folder '{root}' is not an absolute path.");
+        }
+
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+    }
+
+    /// <inheritdoc />
+    public async Task PutAsync(string key, Stream content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var path = PathOf(key);
+        var partialDir = Path.Combine(RequireRoot(), PartialFolder);
+        var temp = Path.Combine(partialDir, Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(partialDir);
+            SweepStalePartials(partialDir);
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                await CopyAsync(content, file, ct).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (SourceFailedException ex)
+        {
+            TryDelete(temp);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException!);
+            throw;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw Classify(ex, key);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Copies, letting the source's own failures through unchanged: they are not storage errors.</summary>
+    private static async Task CopyAsync(Stream content, FileStream file, CancellationToken ct)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            int read;
+            while ((read = await ReadSourceAsync(content, buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                await file.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async ValueTask<int> ReadSourceAsync(Stream content, byte[] buffer, CancellationToken ct)
+    {
+        try
+        {
+            return await content.ReadAsync(buffer, ct).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new SourceFailedException(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<Stream> OpenReadAsync(string key, ByteRange? range, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        try
+        {
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            if (range is not { } r)
+            {
+                return Task.FromResult<Stream>(file);
+            }
+
+            file.Seek(Math.Min(r.Offset, file.Length), SeekOrigin.Begin);
+            return Task.FromResult<Stream>(new BoundedReadStream(file, r.Length));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Classify(ex, key);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<StorageObjectInfo?> StatAsync(string key, CancellationToken ct)
+    {
+        var file = new FileInfo(PathOf(key));
+        RequireRoot();
+        return Task.FromResult(file.Exists ? new StorageObjectInfo(key, file.Length, file.LastWriteTimeUtc) : null);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StorageObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var root = RequireRoot();
+        var slash = prefix.LastIndexOf('/');
+        var start = slash < 0 ? root : Path.Combine(root, StorageKey.Validate(prefix[..slash]));
+        if (!Directory.Exists(start))
+        {
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        foreach (var file in new DirectoryInfo(start).EnumerateFiles("*", options))
+        {
+            ct.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(PartialFolder + "/", StringComparison.Ordinal) || !key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            yield return new StorageObjectInfo(key, file.Length, file.LastWriteTimeUtc);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync(string key, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        var root = RequireRoot();
+        try
+        {
+            if (!Directory.Exists(Path.GetDirectoryName(path)))
+            {
+                return Task.CompletedTask;
+            }
+
+            File.Delete(path);
+            RemoveEmptyParents(Path.GetDirectoryName(path)!, root);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Classify(ex, key);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<StorageTestResult> TestAsync(CancellationToken ct) => StorageProbe.RunAsync(this, ct);
+
+    /// <inheritdoc />
+    public override string ToString() => $"Local folder {_root}";
+
+    private string PathOf(string key) => Path.Combine(_root, StorageKey.Validate(key));
+
+    private string RequireRoot() => Directory.Exists(_root)
+        ? _root
+        : throw new StorageException(StorageErrorKind.Permanent, $"The folder '{_root}' does not exist (create it or fix the path).");
+
+    private static StorageException Classify(Exception ex, string key) => ex switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => new(StorageErrorKind.NotFound, $"'{key}' does not exist.", ex),
+        UnauthorizedAccessException => new(StorageErrorKind.Permanent, $"Permission denied writing or reading '{key}': {ex.Message}", ex),
+        IOException io when io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) =>
+            new(StorageErrorKind.Permanent, $"The destination is full (no space left on the device) while writing '{key}'.", ex),
+        IOException io when io.HResult is 13 or 30 => new(StorageErrorKind.Permanent, $"Cannot write '{key}': {io.Message}", ex),
+        _ => new(StorageErrorKind.Transient, $"I/O error on '{key}': {ex.Message}", ex),
+    };
+
+    private void SweepStalePartials(string partialDir)
+    {
+        // Files left by a killed process; once per backend instance is enough.
+        if (Interlocked.Exchange(ref _swept, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (var stale in new DirectoryInfo(partialDir).EnumerateFiles().Where(f => DateTime.UtcNow - f.LastWriteTimeUtc > StalePartialAge))
+        {
+            TryDelete(stale.FullName);
+        }
+    }
+
+    private static void RemoveEmptyParents(string dir, string root)
+    {
+        while (dir.Length > root.Length && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+        {
+            Directory.Delete(dir);
+            dir = Path.GetDirectoryName(dir)!;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: a stale partial file is swept later and is never listed.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+
+    /// <summary>Marks an exception thrown by the content stream, so it is not mistaken for a storage error.</summary>
+    private sealed class SourceFailedException(Exception inner) : Exception(inner.Message, inner);
+}
