@@ -29,9 +29,11 @@ restore:
 build: restore
 	dotnet build BackupPanel.sln -c Release --no-restore
 
-# Later issues add the archive, destination and dashboard benchmarks here.
-bench: deps restore
-	@echo "No benchmarks yet: the backup engine (issue 3) brings the first ones."
+# Archive create/extract against tar | zstd | age on a generated corpus (docs/PERFORMANCE.md). Root: mounts ext4 images.
+bench: restore
+	./scripts/install-deps.sh --bench
+	dotnet build BackupPanel/BackupPanel.csproj -c Release --no-restore -v quiet -nologo
+	./scripts/bench.sh
 
 # make migration NAME=AddSomething — generated migrations are marked generated code; drop the pragma STYLE.md forbids.
 migration: restore

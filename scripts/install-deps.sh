@@ -3,8 +3,9 @@
 # pg_dump/pg_restore), the MariaDB/MySQL client tools (mariadb-dump), and for tests Chromium, age, zstd and a MariaDB
 # server (started privately by the suite). Idempotent: installs only what is missing. Never starts system services.
 set -euo pipefail
-want=(postgresql mariadb-client)
+want=(postgresql mariadb-client libzstd1)
 [ "${1:-}" = "--test" ] && want+=(chromium age zstd tar mariadb-server)
+[ "${1:-}" = "--bench" ] && want+=(age zstd tar time e2fsprogs)
 missing=()
 for p in "${want[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

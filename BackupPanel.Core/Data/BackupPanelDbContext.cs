@@ -1,3 +1,6 @@
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Domains;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -11,6 +14,14 @@ public sealed class BackupPanelDbContext(DbContextOptions<BackupPanelDbContext> 
     : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Domain> Domains => Set<Domain>();
+
+    public DbSet<DomainDatabase> DomainDatabases => Set<DomainDatabase>();
+
+    public DbSet<Destination> Destinations => Set<Destination>();
+
+    public DbSet<Backup> Backups => Set<Backup>();
 
     /// <summary>ASP.NET Data Protection key ring, so that cookies and encrypted secrets survive restarts and nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

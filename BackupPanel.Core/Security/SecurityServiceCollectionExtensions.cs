@@ -14,6 +14,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<FirstRunService>();
         services.AddSingleton<UserAdminService>();
         services.AddSingleton<UserPreferencesService>();
+        services.AddSingleton<SecretProtector>();
         return services;
     }
 }

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using BackupPanel.Components;
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Domains;
 using BackupPanel.Core.Health;
 using BackupPanel.Core.Security;
 using BackupPanel.Endpoints;
@@ -25,6 +27,8 @@ public static class BackupPanelHost
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddBackupPanelData(connectionString);
         builder.Services.AddBackupPanelSecurity();
+        builder.Services.AddBackupPanelDomains();
+        builder.Services.AddBackupPanelDestinations();
         builder.Services.AddBackupPanelHealth(new NodeInfo(options.Role, embedded is not null));
         builder.Services.AddBackupPanelJobs(connectionString, options);
         builder.Services.AddBackupPanelIdentityStores();

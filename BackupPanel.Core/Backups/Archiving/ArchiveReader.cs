@@ -1,6 +1,5 @@
 using BackupPanel.Core.Backups.Archiving.Age;
 using BackupPanel.Core.Storage;
-using ZstdSharp;
 
 namespace BackupPanel.Core.Backups.Archiving;
 
@@ -39,23 +38,40 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
     {
         ArgumentNullException.ThrowIfNull(component);
         ArgumentNullException.ThrowIfNull(consume);
-        var name = component.Name;
         try
         {
             var source = await OpenAsync(storage, folderKey, component, ct).ConfigureAwait(false);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var stored = new HashingStream(source) { OnProgress = progress };
-            var decrypted = component.Encryption == "age" ? new AgeDecryptingStream(stored, RequireIdentities(component), leaveOpen: true) : null;
-            using var zstd = new DecompressionStream(decrypted ?? (Stream)stored, leaveOpen: true);
-            using var plain = new HashingStream(zstd, leaveOpen: true);
-            await consume(plain, ct).ConfigureAwait(false);
-            await plain.CopyToAsync(Stream.Null, ct).ConfigureAwait(false);
-            await stored.CopyToAsync(Stream.Null, ct).ConfigureAwait(false);
-            decrypted?.Dispose();
+            using var plain = new HashingStream(Stream.Null);
+
+            // Decoding runs beside the consumer, like `age -d | zstd -d | tar -x`.
+            var decode = PipeStage.Start((output, token) => DecodeAsync(component, stored, plain, output, token), cts.Token);
+            await using (decode.ConfigureAwait(false))
+            {
+                try
+                {
+                    await consume(decode.Output, cts.Token).ConfigureAwait(false);
+                    await decode.Output.CopyToAsync(Stream.Null, cts.Token).ConfigureAwait(false);
+                }
+                catch when (decode.Completion.IsFaulted)
+                {
+                    // The consumer only saw the echo of a decoding failure; report the cause.
+                }
+                catch
+                {
+                    await cts.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+
+                await decode.Completion.ConfigureAwait(false);
+            }
+
             Compare(component, stored, plain);
         }
-        catch (Exception ex) when (ex is AgeException or ZstdException or InvalidDataException or FormatException or EndOfStreamException)
+        catch (Exception ex) when (ex is AgeException or InvalidDataException or FormatException or EndOfStreamException)
         {
-            throw new ArchiveCorruptException(name, $"is damaged or unreadable ({ex.Message})", ex);
+            throw new ArchiveCorruptException(component.Name, $"is damaged or unreadable ({ex.Message})", ex);
         }
     }
 
@@ -83,6 +99,25 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
         {
             throw new ArchiveCorruptException(component.Name, "is missing from the backup folder", ex);
         }
+    }
+
+    /// <summary>stored → age → zstd → plain copy into the output, hashing the plain bytes on the way.</summary>
+    private async Task DecodeAsync(ArchiveComponent component, HashingStream stored, HashingStream plainHash, Stream output, CancellationToken ct)
+    {
+        await Task.Yield();
+        using var decrypted = component.Encryption == "age" ? new AgeDecryptingStream(stored, RequireIdentities(component), leaveOpen: true) : null;
+        using var zstd = new ZstdDecompressionStream(decrypted ?? (Stream)stored);
+        var buffer = new byte[1 << 20];
+        int read;
+        while ((read = zstd.Read(buffer)) > 0)
+        {
+            ct.ThrowIfCancellationRequested();
+            plainHash.Write(buffer, 0, read);
+            output.Write(buffer, 0, read);
+        }
+
+        // Anything after the last zstd frame (or a missing final age chunk) must still be read and hashed.
+        stored.CopyTo(Stream.Null);
     }
 
     private IReadOnlyList<AgeIdentity> RequireIdentities(ArchiveComponent component) => identities.Count > 0

@@ -1,19 +1,17 @@
-using System.IO.Pipelines;
 using BackupPanel.Core.Backups.Archiving.Age;
 using BackupPanel.Core.Storage;
-using ZstdSharp;
-using ZstdSharp.Unsafe;
 
 namespace BackupPanel.Core.Backups.Archiving;
 
 /// <summary>
-/// Writes one backup folder: each component streams producer → SHA-256 (plain) → zstd → age → SHA-256 (stored) →
-/// the storage backend, through a bounded pipe so memory stays flat; then the copy is read back and checked;
+/// Writes one backup folder. Each component runs as a pipeline of stages on their own threads, like
+/// <c>tar | zstd | age &gt; file</c>: producer → [SHA-256 plain → zstd → age → SHA-256 stored] → storage backend,
+/// joined by bounded pipes so memory stays flat. The stored copy is then read back and checked;
 /// <see cref="CommitAsync"/> writes <c>manifest.json</c> last.
 /// </summary>
 public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, ArchiveWriteOptions options)
 {
-    private const long PipePause = 8 << 20;
+    private const int CopyBuffer = 1 << 20;
 
     /// <summary>Streams one component. <paramref name="produce"/> writes the plain bytes and returns an entry count (or null).</summary>
     public async Task<ArchiveComponent> WriteComponentAsync(
@@ -22,23 +20,29 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
         ArgumentNullException.ThrowIfNull(produce);
         var encrypted = options.Recipients.Count > 0;
         var name = ArchiveLayout.ComponentName(kind, database, encrypted);
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipePause, resumeWriterThreshold: PipePause / 2, useSynchronizationContext: false));
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var stored = new HashingStream(pipe.Writer.AsStream(leaveOpen: true));
-        var produceTask = Task.Run(() => ProduceAsync(pipe.Writer, stored, produce, progress, cts.Token), CancellationToken.None);
-        var putTask = PutAsync(name, pipe.Reader, cts);
-        await WhenBothAsync(produceTask, putTask).ConfigureAwait(false);
-        var (entries, plainSize, plainSha256) = await produceTask.ConfigureAwait(false);
+        long? entries = null;
+        var encoded = new EncodeResult();
+        var plainStage = PipeStage.Start(async (output, token) => entries = await produce(output, token).ConfigureAwait(false), cts.Token);
+        await using (plainStage.ConfigureAwait(false))
+        {
+            var storedStage = PipeStage.Start((output, token) => EncodeAsync(plainStage.Output, output, encoded, progress, token), cts.Token);
+            await using (storedStage.ConfigureAwait(false))
+            {
+                var put = PutAsync(name, storedStage.Output, cts);
+                await FirstFailureAsync(plainStage.Completion, storedStage.Completion, put).ConfigureAwait(false);
+            }
+        }
 
         var component = new ArchiveComponent
         {
             Name = name,
             Kind = kind,
             Database = database,
-            StoredSize = stored.BytesTransferred,
-            StoredSha256 = stored.Sha256Hex,
-            PlainSize = plainSize,
-            PlainSha256 = plainSha256,
+            StoredSize = encoded.StoredSize,
+            StoredSha256 = encoded.StoredSha256,
+            PlainSize = encoded.PlainSize,
+            PlainSha256 = encoded.PlainSha256,
             Entries = entries,
             Encryption = encrypted ? "age" : "none",
             Recipients = options.Recipients.Select(r => r.ToString()).ToArray(),
@@ -59,75 +63,70 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
         await storage.PutAsync(folderKey + ArchiveManifest.FileName, json, ct).ConfigureAwait(false);
     }
 
-    private async Task<(long? Entries, long PlainSize, string PlainSha256)> ProduceAsync(
-        PipeWriter writer, HashingStream stored, Func<Stream, CancellationToken, Task<long?>> produce, Action<long>? progress, CancellationToken ct)
+    /// <summary>plain → SHA-256 → zstd (with its content checksum) → age → SHA-256 → output.</summary>
+    private async Task EncodeAsync(Stream input, Stream output, EncodeResult result, Action<long>? progress, CancellationToken ct)
     {
-        try
+        await Task.Yield();
+        using var plain = new HashingStream(input, leaveOpen: true) { OnProgress = progress };
+        using var stored = new HashingStream(output, leaveOpen: true);
+        var sealing = options.Recipients.Count > 0 ? new AgeEncryptingStream(stored, options.Recipients, leaveOpen: true) : null;
+        var zstd = new ZstdCompressionStream(sealing ?? (Stream)stored, options.CompressionLevel, options.CompressionWorkers);
+        var buffer = new byte[CopyBuffer];
+        int read;
+        while ((read = plain.Read(buffer)) > 0)
         {
-            var sealing = options.Recipients.Count > 0 ? new AgeEncryptingStream(stored, options.Recipients, leaveOpen: true) : null;
-            var zstd = new CompressionStream(sealing ?? (Stream)stored, options.CompressionLevel, leaveOpen: true);
-            zstd.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, options.CompressionWorkers > 0 ? options.CompressionWorkers : Environment.ProcessorCount);
-            using var plain = new HashingStream(zstd, leaveOpen: true) { OnProgress = progress };
-            var entries = await produce(plain, ct).ConfigureAwait(false);
-
-            // Only a producer that finished closes the frame and the age stream: a failed one leaves no valid end.
-            await zstd.DisposeAsync().ConfigureAwait(false);
-            if (sealing is not null)
-            {
-                await sealing.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await writer.CompleteAsync().ConfigureAwait(false);
-            return (entries, plain.BytesTransferred, plain.Sha256Hex);
+            ct.ThrowIfCancellationRequested();
+            zstd.Write(buffer, 0, read);
         }
-        catch (Exception ex)
-        {
-            await writer.CompleteAsync(ex).ConfigureAwait(false);
-            throw;
-        }
+
+        // Only a stage whose input ended cleanly closes the frame and the age stream: a failure leaves no valid end.
+        zstd.Dispose();
+        sealing?.Dispose();
+        result.PlainSize = plain.BytesTransferred;
+        result.PlainSha256 = plain.Sha256Hex;
+        result.StoredSize = stored.BytesTransferred;
+        result.StoredSha256 = stored.Sha256Hex;
     }
 
-    private async Task PutAsync(string name, PipeReader reader, CancellationTokenSource cts)
+    private async Task PutAsync(string name, Stream content, CancellationTokenSource cts)
     {
         try
         {
-            var source = reader.AsStream(leaveOpen: true);
-            await using (source.ConfigureAwait(false))
-            {
-                await storage.PutAsync(folderKey + name, source, cts.Token).ConfigureAwait(false);
-            }
+            await storage.PutAsync(folderKey + name, content, cts.Token).ConfigureAwait(false);
         }
         catch
         {
+            // The stages feeding a failed upload have nobody to write to.
             await cts.CancelAsync().ConfigureAwait(false);
             throw;
         }
-        finally
-        {
-            await reader.CompleteAsync().ConfigureAwait(false);
-        }
     }
 
-    /// <summary>Waits for both; the producer's own failure explains more than the backend's echo of it.</summary>
-    private static async Task WhenBothAsync(Task produce, Task put)
+    /// <summary>Waits for all; rethrows the earliest stage's own failure, which explains more than its echoes downstream.</summary>
+    private static async Task FirstFailureAsync(params Task[] stages)
     {
         try
         {
-            await Task.WhenAll(produce, put).ConfigureAwait(false);
+            await Task.WhenAll(stages).ConfigureAwait(false);
         }
         catch
         {
-            if (produce.Exception?.InnerException is { } produceError and not OperationCanceledException)
+            var errors = stages.Select(s => s.Exception?.InnerException).OfType<Exception>().ToList();
+            var first = errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors.FirstOrDefault();
+            if (first is null)
             {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(produceError);
+                throw;
             }
 
-            if (put.Exception?.InnerException is { } putError)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(putError);
-            }
-
-            throw;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
+    }
+
+    private sealed class EncodeResult
+    {
+        public long PlainSize { get; set; }
+        public string PlainSha256 { get; set; } = "";
+        public long StoredSize { get; set; }
+        public string StoredSha256 { get; set; } = "";
     }
 }

@@ -1,11 +1,14 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace BackupPanel.Core.Backups.Archiving;
 
 /// <summary>
 /// Reads exactly <c>length</c> bytes from a file that may change while it is read (a live log): extra bytes are left
 /// out and missing ones are zero-filled, so the tar entry always matches its header. <see cref="Changed"/> says
-/// whether that happened, for a warning.
+/// whether that happened, for a warning. Reads the handle directly (no FileStream: one object and one fstat less
+/// per file, which counts with tens of thousands of small files).
 /// </summary>
-internal sealed class ExactLengthStream(Stream inner, long length) : Stream
+internal sealed class ExactLengthStream(SafeFileHandle handle, long length) : Stream
 {
     private long _position;
 
@@ -26,11 +29,11 @@ internal sealed class ExactLengthStream(Stream inner, long length) : Stream
         var wanted = (int)Math.Min(buffer.Length, length - _position);
         if (wanted <= 0)
         {
-            Changed |= _position == length && inner.CanSeek && inner.Length != length;
+            Changed |= _position == length && RandomAccess.GetLength(handle) != length;
             return 0;
         }
 
-        var read = inner.Read(buffer[..wanted]);
+        var read = RandomAccess.Read(handle, buffer[..wanted], _position);
         if (read == 0)
         {
             Changed = true;
@@ -42,30 +45,6 @@ internal sealed class ExactLengthStream(Stream inner, long length) : Stream
         return read;
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var wanted = (int)Math.Min(buffer.Length, length - _position);
-        if (wanted <= 0)
-        {
-            Changed |= _position == length && inner.CanSeek && inner.Length != length;
-            return 0;
-        }
-
-        var read = await inner.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
-        if (read == 0)
-        {
-            Changed = true;
-            buffer.Span[..wanted].Clear();
-            read = wanted;
-        }
-
-        _position += read;
-        return read;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
@@ -75,7 +54,7 @@ internal sealed class ExactLengthStream(Stream inner, long length) : Stream
     {
         if (disposing)
         {
-            inner.Dispose();
+            handle.Dispose();
         }
 
         base.Dispose(disposing);

@@ -13,10 +13,11 @@ public sealed class StagedTree : IDisposable
     private readonly bool _createdTarget;
     private readonly ExtractOptions _options;
     private readonly HashSet<string> _links = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _files = new(StringComparer.Ordinal);
     private readonly List<(string Path, TarEntry Entry)> _directories = [];
     private readonly List<string> _changes = [];
     private readonly List<string> _warnings = [];
+    private string? _lastParent;
+    private readonly bool _targetWasEmpty;
     private long _entries;
     private long _bytes;
     private long _created;
@@ -29,6 +30,8 @@ public sealed class StagedTree : IDisposable
         _staging = staging;
         _createdTarget = createdTarget;
         _options = options;
+        _targetWasEmpty = target is not null && staging is not null
+            && !Directory.EnumerateFileSystemEntries(target).Any(e => e != staging);
     }
 
     /// <summary>What was staged (or planned, for a dry run).</summary>
@@ -56,7 +59,7 @@ public sealed class StagedTree : IDisposable
         Directory.Delete(_staging, recursive: true);
         foreach (var (path, entry) in _directories.OrderByDescending(d => d.Path.Length))
         {
-            ApplyMetadata(Path.Combine(_target, path), entry, isDirectory: true);
+            ApplyDirectoryMetadata(Path.Combine(_target, path), path, entry);
         }
     }
 
@@ -80,7 +83,7 @@ public sealed class StagedTree : IDisposable
         }
     }
 
-    internal async Task AddAsync(TarEntry entry, CancellationToken ct)
+    internal void Add(TarEntry entry)
     {
         var path = ArchivePath.Normalize(entry.Name);
         if (path.Length == 0)
@@ -102,11 +105,12 @@ public sealed class StagedTree : IDisposable
                 if (_staging is not null)
                 {
                     ReplaceWithDirectory(Path.Combine(_staging, path));
+                    _lastParent = null;
                 }
 
                 break;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                await AddFileAsync(path, entry, ct).ConfigureAwait(false);
+                AddFile(path, entry);
                 break;
             case TarEntryType.SymbolicLink:
                 AddLink(path, entry);
@@ -131,7 +135,7 @@ public sealed class StagedTree : IDisposable
         }
     }
 
-    private async Task AddFileAsync(string path, TarEntry entry, CancellationToken ct)
+    private void AddFile(string path, TarEntry entry)
     {
         _bytes += entry.Length;
         if (_bytes > _options.MaxBytes)
@@ -141,30 +145,40 @@ public sealed class StagedTree : IDisposable
 
         Plan(path);
         _links.Remove(path);
-        _files.Add(path);
         if (_staging is null)
         {
             return;
         }
 
-        var full = PrepareFile(path);
-        var file = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        await using (file.ConfigureAwait(false))
+        // Through the handle, not the path: fewer syscalls per file, and owner before mode, since chown clears setuid.
+        using var file = Create(path, full => File.OpenHandle(full, FileMode.CreateNew, FileAccess.Write));
+        if (entry.DataStream is { } data)
         {
-            if (entry.DataStream is { } data)
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+            long offset = 0;
+            int read;
+            while ((read = data.Read(buffer)) > 0)
             {
-                await data.CopyToAsync(file, 1 << 16, ct).ConfigureAwait(false);
+                RandomAccess.Write(file, buffer.AsSpan(0, read), offset);
+                offset += read;
             }
+
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        ApplyMetadata(full, entry, isDirectory: false);
+        if (OwnerOf(entry) is var (uid, gid) && !UnixFile.TryChangeOwner(file, uid, gid, out var error))
+        {
+            WarnOwner(path, uid, gid, error);
+        }
+
+        File.SetUnixFileMode(file, entry.Mode);
+        File.SetLastWriteTimeUtc(file, entry.ModificationTime.UtcDateTime);
     }
 
     private void AddLink(string path, TarEntry entry)
     {
         Plan(path);
         _links.Add(path);
-        _files.Remove(path);
         if (!ArchivePath.LinkStaysInside(path, entry.LinkName))
         {
             _warnings.Add($"{ArchivePath.Shorten(path)}: a link to '{ArchivePath.Shorten(entry.LinkName)}', outside the restored folder (restored as a link, not followed)");
@@ -172,32 +186,32 @@ public sealed class StagedTree : IDisposable
 
         if (_staging is not null)
         {
-            var full = PrepareFile(path);
-            File.CreateSymbolicLink(full, entry.LinkName);
-            ApplyOwner(full, entry);
+            var link = Create(path, full => File.CreateSymbolicLink(full, entry.LinkName));
+            ApplyOwner(link.FullName, path, entry);
         }
     }
 
     private void AddHardLink(string path, TarEntry entry)
     {
         var source = ArchivePath.Normalize(entry.LinkName);
-        if (!_files.Contains(source))
+        RefuseWritesThroughLinks(source + "/");
+        if (_staging is not null && UnixFile.TryLstat(Path.Combine(_staging, source))?.Type != UnixFileType.RegularFile)
         {
             throw new UnsafeArchiveException($"The archive entry '{ArchivePath.Shorten(path)}' is a hard link to '{ArchivePath.Shorten(entry.LinkName)}', which is not a file restored before it; nothing was restored.");
         }
 
         Plan(path);
-        _files.Add(path);
+        _links.Remove(path);
         if (_staging is not null)
         {
             // A copy, not a link: the restored tree must not share inodes with anything else.
-            File.Copy(Path.Combine(_staging, source), PrepareFile(path));
+            Create(path, full => File.Copy(Path.Combine(_staging, source), full));
         }
     }
 
     private void Plan(string path)
     {
-        var exists = _target is not null && !_options.ClearTarget && UnixFile.TryLstat(Path.Combine(_target, path)) is not null;
+        var exists = _target is not null && !_options.ClearTarget && !_targetWasEmpty && UnixFile.TryLstat(Path.Combine(_target, path)) is not null;
         if (exists)
         {
             _replaced++;
@@ -213,17 +227,37 @@ public sealed class StagedTree : IDisposable
         }
     }
 
-    private string PrepareFile(string path)
+    /// <summary>
+    /// Creates a staged file, link or copy. Memory stays flat however many entries there are: no set of names is
+    /// kept; a name that exists already (tar allows repeats, the last one wins) shows up as a failed create.
+    /// </summary>
+    private T Create<T>(string path, Func<string, T> create)
     {
         var full = Path.Combine(_staging!, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        if (UnixFile.TryLstat(full) is not null)
+        var parent = Path.GetDirectoryName(full)!;
+        if (parent != _lastParent)
         {
-            Remove(full);
+            Directory.CreateDirectory(parent);
+            _lastParent = parent;
         }
 
-        return full;
+        try
+        {
+            return create(full);
+        }
+        catch (IOException) when (UnixFile.TryLstat(full) is not null)
+        {
+            Remove(full);
+            _lastParent = null;
+            return create(full);
+        }
     }
+
+    private void Create(string path, Action<string> create) => Create(path, full =>
+    {
+        create(full);
+        return true;
+    });
 
     private static void ReplaceWithDirectory(string full)
     {
@@ -235,33 +269,32 @@ public sealed class StagedTree : IDisposable
         Directory.CreateDirectory(full);
     }
 
-    private void ApplyMetadata(string full, TarEntry entry, bool isDirectory)
+    private void ApplyDirectoryMetadata(string full, string path, TarEntry entry)
     {
+        ApplyOwner(full, path, entry);
         File.SetUnixFileMode(full, entry.Mode);
-        if (isDirectory)
-        {
-            Directory.SetLastWriteTimeUtc(full, entry.ModificationTime.UtcDateTime);
-        }
-        else
-        {
-            File.SetLastWriteTimeUtc(full, entry.ModificationTime.UtcDateTime);
-        }
-
-        ApplyOwner(full, entry);
+        Directory.SetLastWriteTimeUtc(full, entry.ModificationTime.UtcDateTime);
     }
 
-    private void ApplyOwner(string full, TarEntry entry)
+    private void ApplyOwner(string full, string path, TarEntry entry)
     {
-        if (!_options.RestoreOwners || !UnixFile.IsRoot || entry is not PosixTarEntry posix)
+        if (OwnerOf(entry) is var (uid, gid) && !UnixFile.TryChangeOwner(full, uid, gid, out var error))
         {
-            return;
+            WarnOwner(path, uid, gid, error);
         }
+    }
 
-        var uid = OwnerNames.System.UserId(posix.UserName, posix.Uid);
-        var gid = OwnerNames.System.GroupId(posix.GroupName, posix.Gid);
-        if (!UnixFile.TryChangeOwner(full, uid, gid, out var error) && _warnings.Count < TreeArchiver.MaxWarnings)
+    /// <summary>The owner to restore (by name when it exists here, else by id), or null when owners are not restored.</summary>
+    private (int Uid, int Gid)? OwnerOf(TarEntry entry) =>
+        _options.RestoreOwners && UnixFile.IsRoot && entry is PosixTarEntry posix
+            ? (OwnerNames.System.UserId(posix.UserName, posix.Uid), OwnerNames.System.GroupId(posix.GroupName, posix.Gid))
+            : null;
+
+    private void WarnOwner(string path, int uid, int gid, string? error)
+    {
+        if (_warnings.Count < TreeArchiver.MaxWarnings)
         {
-            _warnings.Add($"{ArchivePath.Shorten(posix.Name)}: owner {uid}:{gid} not set ({error})");
+            _warnings.Add($"{ArchivePath.Shorten(path)}: owner {uid}:{gid} not set ({error})");
         }
     }
 

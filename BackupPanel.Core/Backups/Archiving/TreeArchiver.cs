@@ -28,11 +28,12 @@ public static class TreeArchiver
             throw new DirectoryNotFoundException($"The folder '{root}' does not exist or is not a folder.");
         }
 
+        // Synchronous I/O inside, like TreeExtractor and for the same measured reason.
+        await Task.Yield();
         var state = new WalkState(excludes);
-        var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true);
-        await using (writer.ConfigureAwait(false))
+        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
         {
-            await WriteDirectoryContentsAsync(writer, root, "", state, ct).ConfigureAwait(false);
+            WriteDirectoryContents(writer, root, "", state, ct);
         }
 
         if (state.Warnings.Count == MaxWarnings && state.WarningCount > MaxWarnings)
@@ -43,7 +44,7 @@ public static class TreeArchiver
         return new TreeArchiveResult(state.Entries, state.FileBytes, state.Warnings);
     }
 
-    private static async Task WriteDirectoryContentsAsync(TarWriter writer, string directory, string prefix, WalkState state, CancellationToken ct)
+    private static void WriteDirectoryContents(TarWriter writer, string directory, string prefix, WalkState state, CancellationToken ct)
     {
         string[] names;
         try
@@ -59,11 +60,11 @@ public static class TreeArchiver
         foreach (var name in names)
         {
             ct.ThrowIfCancellationRequested();
-            await WriteEntryAsync(writer, Path.Combine(directory, name), prefix + name, state, ct).ConfigureAwait(false);
+            WriteEntry(writer, Path.Combine(directory, name), prefix + name, state, ct);
         }
     }
 
-    private static async Task WriteEntryAsync(TarWriter writer, string path, string name, WalkState state, CancellationToken ct)
+    private static void WriteEntry(TarWriter writer, string path, string name, WalkState state, CancellationToken ct)
     {
         UnixFileStatus status;
         try
@@ -84,18 +85,18 @@ public static class TreeArchiver
         switch (status.Type)
         {
             case UnixFileType.Directory:
-                await writer.WriteEntryAsync(NewEntry(TarEntryType.Directory, name + "/", status), ct).ConfigureAwait(false);
+                writer.WriteEntry(NewEntry(TarEntryType.Directory, name + "/", status));
                 state.Entries++;
-                await WriteDirectoryContentsAsync(writer, path, name + "/", state, ct).ConfigureAwait(false);
+                WriteDirectoryContents(writer, path, name + "/", state, ct);
                 break;
             case UnixFileType.SymbolicLink:
                 var link = NewEntry(TarEntryType.SymbolicLink, name, status);
                 link.LinkName = new FileInfo(path).LinkTarget ?? "";
-                await writer.WriteEntryAsync(link, ct).ConfigureAwait(false);
+                writer.WriteEntry(link);
                 state.Entries++;
                 break;
             case UnixFileType.RegularFile:
-                await WriteFileAsync(writer, path, name, status, state, ct).ConfigureAwait(false);
+                WriteFile(writer, path, name, status, state);
                 break;
             default:
                 state.Warn($"{name}: skipped, a {status.Type} is not backed up");
@@ -103,12 +104,12 @@ public static class TreeArchiver
         }
     }
 
-    private static async Task WriteFileAsync(TarWriter writer, string path, string name, UnixFileStatus status, WalkState state, CancellationToken ct)
+    private static void WriteFile(TarWriter writer, string path, string name, UnixFileStatus status, WalkState state)
     {
-        FileStream file;
+        Microsoft.Win32.SafeHandles.SafeFileHandle file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+            file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -116,14 +117,10 @@ public static class TreeArchiver
             return;
         }
 
-        var data = new ExactLengthStream(file, file.Length);
-        await using (data.ConfigureAwait(false))
-        {
-            var entry = NewEntry(TarEntryType.RegularFile, name, status);
-            entry.DataStream = data;
-            await writer.WriteEntryAsync(entry, ct).ConfigureAwait(false);
-        }
-
+        using var data = new ExactLengthStream(file, status.Size);
+        var entry = NewEntry(TarEntryType.RegularFile, name, status);
+        entry.DataStream = data;
+        writer.WriteEntry(entry);
         state.Entries++;
         state.FileBytes += data.Length;
         if (data.Changed)

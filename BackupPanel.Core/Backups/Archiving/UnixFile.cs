@@ -86,14 +86,31 @@ public static partial class UnixFile
         return false;
     }
 
+    /// <summary>Sets the owner of an open file. Returns false with the reason on failure.</summary>
+    public static bool TryChangeOwner(Microsoft.Win32.SafeHandles.SafeFileHandle handle, int uid, int gid, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        error = null;
+        if (Fchown((int)handle.DangerousGetHandle(), uid, gid) == 0)
+        {
+            return true;
+        }
+
+        error = Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
+        return false;
+    }
+
     /// <summary>True when the process runs as root (owners can then be restored).</summary>
-    public static bool IsRoot => GetEuid() == 0;
+    public static bool IsRoot { get; } = GetEuid() == 0;
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirFd, string path, int flags, uint mask, out StatxBuffer buffer);
 
     [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Lchown(string path, int uid, int gid);
+
+    [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
+    private static partial int Fchown(int fd, int uid, int gid);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();

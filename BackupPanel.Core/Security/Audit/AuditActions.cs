@@ -17,4 +17,19 @@ public static class AuditActions
     public const string UserEnabled = "user.enabled";
     public const string UserPasswordReset = "user.password-reset";
     public const string UserDeleted = "user.deleted";
+    public const string DomainCreated = "domain.created";
+    public const string DomainChanged = "domain.changed";
+    public const string DomainDeleted = "domain.deleted";
+    public const string DestinationCreated = "destination.created";
+    public const string DestinationChanged = "destination.changed";
+    public const string DestinationDeleted = "destination.deleted";
+    public const string BackupStarted = "backup.started";
+    public const string BackupCancelled = "backup.cancelled";
+    public const string BackupDeleted = "backup.deleted";
+    public const string BackupDownloaded = "backup.downloaded";
+    public const string BackupVerified = "backup.verified";
+    public const string RestoreStarted = "restore.started";
+    public const string EncryptionKeyAdded = "encryption.key-added";
+    public const string EncryptionKeyRemoved = "encryption.key-removed";
+    public const string RecoveryKitDownloaded = "encryption.recovery-kit-downloaded";
 }

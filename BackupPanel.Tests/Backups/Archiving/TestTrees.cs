@@ -28,7 +28,7 @@ public static class TestTrees
         File.CreateSymbolicLink(Path.Combine(root, "absolute-link"), "/etc/hostname");
         File.CreateSymbolicLink(Path.Combine(root, "dangling"), "does/not/exist");
         Write(root, "bin/run.sh", "#!/bin/sh\necho hi\n");
-        File.SetUnixFileMode(Path.Combine(root, "bin/run.sh"), (UnixFileMode)0b111_101_000); // 0750
+        File.SetUnixFileMode(Path.Combine(root, "bin/run.sh"), (UnixFileMode)0b111_101_000 | UnixFileMode.SetUser); // 4750: chown must not clear it
         Write(root, "secret.txt", "private");
         File.SetUnixFileMode(Path.Combine(root, "secret.txt"), UnixFileMode.UserRead); // 0400
         File.SetUnixFileMode(Path.Combine(root, "empty-dir"), (UnixFileMode)0b111_000_000 | UnixFileMode.SetGroup); // 2700

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BackupPanel.Core.Destinations;
+
+internal sealed class DestinationConfiguration : IEntityTypeConfiguration<Destination>
+{
+    public void Configure(EntityTypeBuilder<Destination> builder)
+    {
+        builder.ToTable("destinations");
+        builder.Property(d => d.Name).HasMaxLength(100);
+        builder.HasIndex(d => d.Name).IsUnique();
+        builder.Property(d => d.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.Path).HasMaxLength(4096);
+        builder.Property(d => d.LastTestMessage).HasMaxLength(1000);
+    }
+}

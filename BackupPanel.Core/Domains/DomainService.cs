@@ -1,0 +1,129 @@
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Security;
+using BackupPanel.Core.Security.Audit;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace BackupPanel.Core.Domains;
+
+/// <summary>The result of a change: the domain's id, or the problems by field.</summary>
+public sealed record DomainResult(Guid? Id, IReadOnlyDictionary<string, string> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+
+    public static DomainResult Failed(string field, string message) => new(null, new Dictionary<string, string> { [field] = message });
+}
+
+/// <summary>Creates, changes, lists and removes domains. Every change is audited; passwords are stored encrypted.</summary>
+public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFactory, SecretProtector secrets, AuditService audit, TimeProvider clock)
+{
+    /// <summary>All domains with their databases, by name.</summary>
+    public async Task<IReadOnlyList<Domain>> ListAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Domains.AsNoTracking().Include(d => d.Databases).OrderBy(d => d.Name).ToListAsync(ct);
+    }
+
+    /// <summary>One domain with its databases, or null.</summary>
+    public async Task<Domain?> GetAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Domains.AsNoTracking().Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == id, ct);
+    }
+
+    public Task<DomainResult> CreateAsync(DomainInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);
+
+    public Task<DomainResult> UpdateAsync(Guid id, DomainInput input, AuditActor actor, CancellationToken ct) => SaveAsync(id, input, actor, ct);
+
+    /// <summary>Removes the domain from the catalog (its backups at the destinations stay where they are).</summary>
+    public async Task<DomainResult> DeleteAsync(Guid id, AuditActor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var domain = await db.Domains.SingleOrDefaultAsync(d => d.Id == id, ct);
+        if (domain is null)
+        {
+            return DomainResult.Failed("Name", "This domain does not exist (any more).");
+        }
+
+        db.Domains.Remove(domain);
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(actor, AuditActions.DomainDeleted, AuditOutcome.Success, "domain", domain.Name, ct: ct);
+        return new DomainResult(id, new Dictionary<string, string>());
+    }
+
+    /// <summary>The password of a database, for the dump tools only; null when none is stored.</summary>
+    public string? PasswordOf(DomainDatabase database) =>
+        database?.ProtectedPassword is { } protectedPassword ? secrets.Unprotect(protectedPassword) : null;
+
+    private async Task<DomainResult> SaveAsync(Guid? id, DomainInput input, AuditActor actor, CancellationToken ct)
+    {
+        var errors = DomainValidator.Validate(input);
+        if (errors.Count > 0)
+        {
+            return new DomainResult(null, errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var domain = id is null ? new Domain { Id = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() }
+            : await db.Domains.Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == id, ct);
+        if (domain is null)
+        {
+            return DomainResult.Failed(nameof(DomainInput.Name), "This domain does not exist (any more).");
+        }
+
+        Apply(input, domain);
+        if (id is null)
+        {
+            db.Domains.Add(domain);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return DomainResult.Failed(nameof(DomainInput.Name), $"A domain named {input.Name} exists already.");
+        }
+
+        await audit.WriteAsync(actor, id is null ? AuditActions.DomainCreated : AuditActions.DomainChanged, AuditOutcome.Success, "domain", domain.Name,
+            $"files: {domain.FilesRoot ?? "-"}, mail: {domain.MailRoot ?? "-"}, databases: {string.Join(", ", domain.Databases)}", ct);
+        return new DomainResult(domain.Id, new Dictionary<string, string>());
+    }
+
+    private void Apply(DomainInput input, Domain domain)
+    {
+        domain.Name = input.Name;
+        domain.FilesRoot = input.FilesRoot;
+        domain.MailRoot = input.MailRoot;
+        domain.Excludes = [.. input.ExcludeList()];
+        domain.Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim();
+        domain.UpdatedAt = clock.GetUtcNow();
+        var kept = new List<DomainDatabase>();
+        foreach (var row in input.Databases)
+        {
+            var database = domain.Databases.FirstOrDefault(d => d.Id == row.Id) ?? new DomainDatabase { Id = Guid.NewGuid(), DomainId = domain.Id };
+            database.Engine = row.Engine;
+            database.Host = row.Host;
+            database.Port = row.Port;
+            database.Name = row.Name;
+            database.User = row.User;
+            if (row.ClearPassword)
+            {
+                database.ProtectedPassword = null;
+            }
+            else if (!string.IsNullOrEmpty(row.NewPassword))
+            {
+                database.ProtectedPassword = secrets.Protect(row.NewPassword);
+            }
+
+            kept.Add(database);
+        }
+
+        domain.Databases.RemoveAll(d => !kept.Contains(d));
+        foreach (var database in kept.Where(d => !domain.Databases.Contains(d)))
+        {
+            domain.Databases.Add(database);
+        }
+    }
+}

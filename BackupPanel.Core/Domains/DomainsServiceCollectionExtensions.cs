@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackupPanel.Core.Domains;
+
+public static class DomainsServiceCollectionExtensions
+{
+    /// <summary>Domains: the catalog of what is backed up, and its checks.</summary>
+    public static IServiceCollection AddBackupPanelDomains(this IServiceCollection services)
+    {
+        services.AddSingleton<DomainService>();
+        return services;
+    }
+}
