@@ -104,6 +104,9 @@ public sealed class BackupComponent
 {
     public Guid Id { get; set; }
     public Guid BackupId { get; set; }
+
+    /// <summary>Its place in the manifest (components are shown and restored in this order).</summary>
+    public int Position { get; set; }
     public string Name { get; set; } = "";
     public string Kind { get; set; } = "";
     public string? Database { get; set; }
@@ -117,6 +120,9 @@ public sealed class BackupComponent
 /// <summary>State of a backup's copy at one destination.</summary>
 public enum BackupCopyStatus
 {
+    /// <summary>Chosen for the run, not written yet.</summary>
+    Pending,
+
     /// <summary>Written and read back.</summary>
     Stored,
 

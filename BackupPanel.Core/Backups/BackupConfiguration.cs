@@ -8,6 +8,7 @@ internal sealed class BackupConfiguration : IEntityTypeConfiguration<Backup>
     public void Configure(EntityTypeBuilder<Backup> builder)
     {
         builder.ToTable("backups");
+        builder.Property(b => b.Id).ValueGeneratedNever();
         builder.Property(b => b.DomainName).HasMaxLength(253);
         builder.Property(b => b.Type).HasConversion<string>().HasMaxLength(16);
         builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(24);
@@ -36,6 +37,7 @@ internal sealed class BackupComponentConfiguration : IEntityTypeConfiguration<Ba
     public void Configure(EntityTypeBuilder<BackupComponent> builder)
     {
         builder.ToTable("backup_components");
+        builder.Property(c => c.Id).ValueGeneratedNever(); // ids are made in code; new rows found through navigations are inserts
         builder.Property(c => c.Name).HasMaxLength(256);
         builder.Property(c => c.Kind).HasMaxLength(16);
         builder.Property(c => c.Database).HasMaxLength(128);
@@ -49,6 +51,7 @@ internal sealed class BackupCopyConfiguration : IEntityTypeConfiguration<BackupC
     public void Configure(EntityTypeBuilder<BackupCopy> builder)
     {
         builder.ToTable("backup_copies");
+        builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.DestinationName).HasMaxLength(100);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Error).HasMaxLength(4000);

@@ -1,6 +1,8 @@
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
+using BackupPanel.Core.Encryption;
+using BackupPanel.Core.Restore;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -22,6 +24,10 @@ public sealed class BackupPanelDbContext(DbContextOptions<BackupPanelDbContext> 
     public DbSet<Destination> Destinations => Set<Destination>();
 
     public DbSet<Backup> Backups => Set<Backup>();
+
+    public DbSet<EncryptionKey> EncryptionKeys => Set<EncryptionKey>();
+
+    public DbSet<RestoreRun> RestoreRuns => Set<RestoreRun>();
 
     /// <summary>ASP.NET Data Protection key ring, so that cookies and encrypted secrets survive restarts and nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

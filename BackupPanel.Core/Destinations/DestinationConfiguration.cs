@@ -8,6 +8,7 @@ internal sealed class DestinationConfiguration : IEntityTypeConfiguration<Destin
     public void Configure(EntityTypeBuilder<Destination> builder)
     {
         builder.ToTable("destinations");
+        builder.Property(d => d.Id).ValueGeneratedNever();
         builder.Property(d => d.Name).HasMaxLength(100);
         builder.HasIndex(d => d.Name).IsUnique();
         builder.Property(d => d.Kind).HasConversion<string>().HasMaxLength(16);

@@ -8,6 +8,7 @@ internal sealed class DomainConfiguration : IEntityTypeConfiguration<Domain>
     public void Configure(EntityTypeBuilder<Domain> builder)
     {
         builder.ToTable("domains");
+        builder.Property(d => d.Id).ValueGeneratedNever();
         builder.Property(d => d.Name).HasMaxLength(253);
         builder.HasIndex(d => d.Name).IsUnique();
         builder.Property(d => d.FilesRoot).HasMaxLength(4096);
@@ -22,6 +23,7 @@ internal sealed class DomainDatabaseConfiguration : IEntityTypeConfiguration<Dom
     public void Configure(EntityTypeBuilder<DomainDatabase> builder)
     {
         builder.ToTable("domain_databases");
+        builder.Property(d => d.Id).ValueGeneratedNever(); // ids are made in code; new rows found through navigations are inserts
         builder.Property(d => d.Engine).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.Host).HasMaxLength(253);
         builder.Property(d => d.Name).HasMaxLength(128);

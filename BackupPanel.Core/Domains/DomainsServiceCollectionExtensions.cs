@@ -8,6 +8,7 @@ public static class DomainsServiceCollectionExtensions
     public static IServiceCollection AddBackupPanelDomains(this IServiceCollection services)
     {
         services.AddSingleton<DomainService>();
+        services.AddSingleton<DomainChecker>();
         return services;
     }
 }

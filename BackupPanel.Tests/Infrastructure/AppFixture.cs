@@ -25,6 +25,9 @@ public sealed class AppFixture : IAsyncLifetime
 
     public WebApplication App => _app ?? throw new InvalidOperationException("not started");
 
+    /// <summary>The app's PostgreSQL cluster, also used as a real source server for database backups.</summary>
+    public PostgresFixture Postgres => _postgres;
+
     public async Task InitializeAsync()
     {
         await _postgres.InitializeAsync();

@@ -33,6 +33,50 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 }
 
+public static class PostgresFixtureExtensions
+{
+    /// <summary>
+    /// A login role that must give its password over TCP (the suite's cluster trusts everyone else): a pg_hba line
+    /// for it goes first, then the configuration is reloaded and the rule is waited for.
+    /// </summary>
+    public static async Task CreatePasswordRoleAsync(this PostgresFixture pg, string role, string password, string database)
+    {
+        await using (var conn = new NpgsqlConnection(pg.Server.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'; GRANT ALL ON DATABASE \"{database}\" TO \"{role}\";", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var hba = Path.Combine(pg.Server.DataDirectory, "pg_hba.conf");
+        await File.WriteAllTextAsync(hba, $"host all {role} 127.0.0.1/32 scram-sha-256\n" + await File.ReadAllTextAsync(hba));
+        await using (var conn = new NpgsqlConnection(pg.Server.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", conn);
+            await reload.ExecuteScalarAsync();
+        }
+
+        var wrong = new NpgsqlConnectionStringBuilder(pg.Server.ConnectionString) { Username = role, Password = "wrong", Database = database, Pooling = false };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            timeout.Token.ThrowIfCancellationRequested();
+            try
+            {
+                await using var conn = new NpgsqlConnection(wrong.ConnectionString);
+                await conn.OpenAsync(timeout.Token);
+            }
+            catch (PostgresException ex) when (ex.SqlState == "28P01")
+            {
+                return; // the password rule is live
+            }
+
+            await Task.Yield();
+        }
+    }
+}
+
 [CollectionDefinition(Name)]
 public sealed class PostgresCollectionDefinition : ICollectionFixture<PostgresFixture>
 {

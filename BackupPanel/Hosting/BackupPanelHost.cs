@@ -1,9 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using BackupPanel.Components;
+using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
+using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Health;
+using BackupPanel.Core.Restore;
 using BackupPanel.Core.Security;
 using BackupPanel.Endpoints;
 using MudBlazor.Services;
@@ -29,6 +32,9 @@ public static class BackupPanelHost
         builder.Services.AddBackupPanelSecurity();
         builder.Services.AddBackupPanelDomains();
         builder.Services.AddBackupPanelDestinations();
+        builder.Services.AddBackupPanelEncryption();
+        builder.Services.AddBackupPanelBackups();
+        builder.Services.AddBackupPanelRestore();
         builder.Services.AddBackupPanelHealth(new NodeInfo(options.Role, embedded is not null));
         builder.Services.AddBackupPanelJobs(connectionString, options);
         builder.Services.AddBackupPanelIdentityStores();
@@ -51,6 +57,7 @@ public static class BackupPanelHost
         {
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         }
+        await app.Services.GetRequiredService<EncryptionService>().EnsurePanelKeyAsync(CancellationToken.None);
         app.MapHealthEndpoints();
         if (app.Services.GetRequiredService<NodeInfo>().Role == NodeRoles.Worker) return; // jobs only: no pages, no dashboard
 

@@ -11,6 +11,7 @@ internal sealed class PipeStage : IAsyncDisposable
 {
     private const long PauseBytes = 4 << 20;
     private const int BufferSize = 256 * 1024;
+    private readonly CancellationTokenRegistration _cancellation;
     private readonly Pipe _pipe = new(new PipeOptions(
         pauseWriterThreshold: PauseBytes, resumeWriterThreshold: PauseBytes / 2, minimumSegmentSize: 256 * 1024, useSynchronizationContext: false));
 
@@ -18,6 +19,9 @@ internal sealed class PipeStage : IAsyncDisposable
     {
         // Buffered on both ends: tar reads and writes 512-byte headers, and every pipe write is a flush that wakes the reader.
         Output = new BufferedStream(_pipe.Reader.AsStream(leaveOpen: true), BufferSize);
+
+        // A stage blocked on a full pipe whose reader gave up (the upload failed) must wake up and stop.
+        _cancellation = ct.Register(() => _pipe.Writer.CancelPendingFlush());
         Completion = Task.Run(() => RunAsync(write, ct), CancellationToken.None);
     }
 
@@ -33,6 +37,7 @@ internal sealed class PipeStage : IAsyncDisposable
     /// <summary>Stops reading: a stage still writing sees a completed pipe and ends.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _cancellation.DisposeAsync().ConfigureAwait(false);
         await Output.DisposeAsync().ConfigureAwait(false);
         await _pipe.Reader.CompleteAsync().ConfigureAwait(false);
     }
@@ -41,12 +46,11 @@ internal sealed class PipeStage : IAsyncDisposable
     {
         try
         {
+            // Flushed on success only, and never disposed: disposing flushes, and a flush into a pipe whose reader
+            // stopped after a failure would wait forever. The buffer is plain managed memory.
             var input = new BufferedStream(_pipe.Writer.AsStream(leaveOpen: true), BufferSize);
-            await using (input.ConfigureAwait(false))
-            {
-                await write(input, ct).ConfigureAwait(false);
-            }
-
+            await write(input, ct).ConfigureAwait(false);
+            await input.FlushAsync(ct).ConfigureAwait(false);
             await _pipe.Writer.CompleteAsync().ConfigureAwait(false);
         }
         catch (Exception ex)

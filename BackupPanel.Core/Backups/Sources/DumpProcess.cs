@@ -12,9 +12,16 @@ internal static class DumpProcess
 {
     private const int MaxErrorChars = 2000;
 
-    public static async Task RunAsync(string tool, IEnumerable<string> args, IDictionary<string, string> environment, Stream output, CancellationToken ct)
+    public static Task RunAsync(string tool, IEnumerable<string> args, IDictionary<string, string> environment, Stream output, CancellationToken ct) =>
+        RunAsync(tool, args, environment, null, output, ct);
+
+    /// <summary>Runs the tool with <paramref name="input"/> (when given) on its standard input, e.g. a restore.</summary>
+    public static async Task RunAsync(string tool, IEnumerable<string> args, IDictionary<string, string> environment, Stream? input, Stream output, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false,
+        };
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
@@ -27,9 +34,11 @@ internal static class DumpProcess
 
         using var process = Process.Start(psi) ?? throw new BackupSourceException($"{Path.GetFileName(tool)} could not be started.");
         var errors = ReadErrorsAsync(process.StandardError);
+        var feed = input is null ? Task.CompletedTask : FeedAsync(input, process.StandardInput.BaseStream, ct);
         try
         {
             await process.StandardOutput.BaseStream.CopyToAsync(output, 1 << 20, ct).ConfigureAwait(false);
+            await feed.ConfigureAwait(false);
             await process.WaitForExitAsync(ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -48,6 +57,22 @@ internal static class DumpProcess
         if (process.ExitCode != 0)
         {
             throw new BackupSourceException($"{Path.GetFileName(tool)} failed (exit code {process.ExitCode}): {message}".TrimEnd(' ', ':'));
+        }
+    }
+
+    private static async Task FeedAsync(Stream input, Stream stdin, CancellationToken ct)
+    {
+        try
+        {
+            await input.CopyToAsync(stdin, 1 << 20, ct).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The tool stopped reading (it failed); its exit code and messages say why.
+        }
+        finally
+        {
+            await stdin.DisposeAsync().ConfigureAwait(false);
         }
     }
 

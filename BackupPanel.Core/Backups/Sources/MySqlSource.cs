@@ -49,18 +49,9 @@ public static class MySqlSource
         ArgumentNullException.ThrowIfNull(database);
         var tool = FindDumpTool();
         await ServerVersionAsync(database, password, ct).ConfigureAwait(false);
-        var optionFile = Path.Combine(Path.GetTempPath(), $"backuppanel-my-{Guid.NewGuid():N}.cnf");
+        var optionFile = await WriteOptionFileAsync(database, password, ct).ConfigureAwait(false);
         try
         {
-            using (var file = new FileStream(optionFile, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            }))
-            using (var writer = new StreamWriter(file))
-            {
-                await writer.WriteAsync($"[client]\nhost={database.Host}\nport={database.Port}\nuser={Quote(database.User)}\npassword={Quote(password ?? "")}\nprotocol=TCP\n").ConfigureAwait(false);
-            }
-
             await DumpProcess.RunAsync(tool,
                 [$"--defaults-extra-file={optionFile}", "--single-transaction", "--routines", "--triggers", "--events", "--hex-blob", "--default-character-set=utf8mb4", "--", database.Name],
                 new Dictionary<string, string>(), output, ct).ConfigureAwait(false);
@@ -69,6 +60,23 @@ public static class MySqlSource
         {
             File.Delete(optionFile);
         }
+    }
+
+    /// <summary>A 0600 client option file with the connection and credentials; the caller deletes it.</summary>
+    internal static async Task<string> WriteOptionFileAsync(DomainDatabase database, string? password, CancellationToken ct)
+    {
+        var optionFile = Path.Combine(Path.GetTempPath(), $"backuppanel-my-{Guid.NewGuid():N}.cnf");
+        var file = new FileStream(optionFile, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        await using (file.ConfigureAwait(false))
+        {
+            var text = $"[client]\nhost={database.Host}\nport={database.Port}\nuser={Quote(database.User)}\npassword={Quote(password ?? "")}\nprotocol=TCP\n";
+            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), ct).ConfigureAwait(false);
+        }
+
+        return optionFile;
     }
 
     /// <summary>Option-file values in double quotes, with the escapes MySQL's option parser understands.</summary>

@@ -66,6 +66,28 @@ public static partial class PostgreSqlSource
             environment, output, ct).ConfigureAwait(false);
     }
 
+    /// <summary>pg_restore for a server of <paramref name="serverMajor"/> (null: the newest installed, which reads every older dump).</summary>
+    public static string FindPgRestore(int? serverMajor)
+    {
+        if (serverMajor is { } major)
+        {
+            return Path.Combine(Path.GetDirectoryName(FindPgDump(major))!, "pg_restore");
+        }
+
+        var installed = InstalledMajors();
+        return installed.Count > 0
+            ? Path.Combine(ToolRoot, installed.Max().ToString(System.Globalization.CultureInfo.InvariantCulture), "bin", "pg_restore")
+            : throw new BackupSourceException("pg_restore is not installed: install postgresql-client.");
+    }
+
+    /// <summary>Runs <c>pg_restore --list</c> on a dump file: proves it is a readable custom-format dump; returns its object count.</summary>
+    public static async Task<int> ListAsync(string dumpFile, CancellationToken ct)
+    {
+        using var toc = new MemoryStream();
+        await DumpProcess.RunAsync(FindPgRestore(null), ["--list", dumpFile], new Dictionary<string, string>(), toc, ct).ConfigureAwait(false);
+        return System.Text.Encoding.UTF8.GetString(toc.ToArray()).Split('\n').Count(l => l.Length > 0 && !l.StartsWith(';'));
+    }
+
     internal static List<int> InstalledMajors() => Directory.Exists(ToolRoot)
         ? Directory.EnumerateDirectories(ToolRoot)
             .Where(d => File.Exists(Path.Combine(d, "bin", "pg_dump")))

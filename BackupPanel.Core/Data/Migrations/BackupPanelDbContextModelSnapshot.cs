@@ -25,7 +25,6 @@ namespace BackupPanel.Core.Data.Migrations
             modelBuilder.Entity("BackupPanel.Core.Backups.Backup", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<bool>("CancelRequested")
@@ -134,7 +133,6 @@ namespace BackupPanel.Core.Data.Migrations
             modelBuilder.Entity("BackupPanel.Core.Backups.BackupComponent", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("BackupId")
@@ -165,6 +163,9 @@ namespace BackupPanel.Core.Data.Migrations
                     b.Property<long>("PlainSize")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<string>("StoredSha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -183,7 +184,6 @@ namespace BackupPanel.Core.Data.Migrations
             modelBuilder.Entity("BackupPanel.Core.Backups.BackupCopy", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("BackupId")
@@ -221,7 +221,6 @@ namespace BackupPanel.Core.Data.Migrations
             modelBuilder.Entity("BackupPanel.Core.Destinations.Destination", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -272,7 +271,6 @@ namespace BackupPanel.Core.Data.Migrations
             modelBuilder.Entity("BackupPanel.Core.Domains.Domain", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -313,7 +311,6 @@ namespace BackupPanel.Core.Data.Migrations
             modelBuilder.Entity("BackupPanel.Core.Domains.DomainDatabase", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("DomainId")
@@ -350,6 +347,135 @@ namespace BackupPanel.Core.Data.Migrations
                     b.HasIndex("DomainId");
 
                     b.ToTable("domain_databases", (string)null);
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Encryption.EncryptionKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsPanelKey")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProtectedIdentity")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("RecoveryKitDownloadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IsPanelKey")
+                        .IsUnique()
+                        .HasFilter("\"IsPanelKey\"");
+
+                    b.HasIndex("PublicKey")
+                        .IsUnique();
+
+                    b.ToTable("encryption_keys", (string)null);
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Restore.RestoreRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BackupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ClearTarget")
+                        .HasColumnType("boolean");
+
+                    b.PrimitiveCollection<List<string>>("Components")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DomainName")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Log")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("ProgressBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ProgressTotal")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<bool>("SafetyBackup")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("SafetyBackupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TargetDatabase")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("TargetDirectory")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BackupId", "CreatedAt");
+
+                    b.ToTable("restore_runs", (string)null);
                 });
 
             modelBuilder.Entity("BackupPanel.Core.Security.ApplicationUser", b =>
@@ -672,6 +798,15 @@ namespace BackupPanel.Core.Data.Migrations
                     b.HasOne("BackupPanel.Core.Domains.Domain", null)
                         .WithMany("Databases")
                         .HasForeignKey("DomainId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Restore.RestoreRun", b =>
+                {
+                    b.HasOne("BackupPanel.Core.Backups.Backup", null)
+                        .WithMany()
+                        .HasForeignKey("BackupId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace BackupPanel.Core.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class AddDomainsDestinationsAndBackups : Migration
+    public partial class AddBackupEngine : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -48,6 +48,24 @@ namespace BackupPanel.Core.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_domains", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "encryption_keys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    IsPanelKey = table.Column<bool>(type: "boolean", nullable: false),
+                    Label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    PublicKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ProtectedIdentity = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AddedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    RecoveryKitDownloadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_encryption_keys", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -122,6 +140,7 @@ namespace BackupPanel.Core.Data.Migrations
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     BackupId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
                     Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Database = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
@@ -169,6 +188,43 @@ namespace BackupPanel.Core.Data.Migrations
                         principalTable: "destinations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "restore_runs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    BackupId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DomainName = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: false),
+                    Components = table.Column<List<string>>(type: "text[]", nullable: false),
+                    TargetDirectory = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: true),
+                    TargetDatabase = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    SafetyBackup = table.Column<bool>(type: "boolean", nullable: false),
+                    ClearTarget = table.Column<bool>(type: "boolean", nullable: false),
+                    DryRun = table.Column<bool>(type: "boolean", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RequestedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    JobId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    SafetyBackupId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Phase = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ProgressBytes = table.Column<long>(type: "bigint", nullable: false),
+                    ProgressTotal = table.Column<long>(type: "bigint", nullable: true),
+                    Error = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    Log = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_restore_runs", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_restore_runs_backups_BackupId",
+                        column: x => x.BackupId,
+                        principalTable: "backups",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -222,6 +278,24 @@ namespace BackupPanel.Core.Data.Migrations
                 table: "domains",
                 column: "Name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_encryption_keys_IsPanelKey",
+                table: "encryption_keys",
+                column: "IsPanelKey",
+                unique: true,
+                filter: "\"IsPanelKey\"");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_encryption_keys_PublicKey",
+                table: "encryption_keys",
+                column: "PublicKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_restore_runs_BackupId_CreatedAt",
+                table: "restore_runs",
+                columns: new[] { "BackupId", "CreatedAt" });
         }
 
         /// <inheritdoc />
@@ -237,10 +311,16 @@ namespace BackupPanel.Core.Data.Migrations
                 name: "domain_databases");
 
             migrationBuilder.DropTable(
-                name: "backups");
+                name: "encryption_keys");
+
+            migrationBuilder.DropTable(
+                name: "restore_runs");
 
             migrationBuilder.DropTable(
                 name: "destinations");
+
+            migrationBuilder.DropTable(
+                name: "backups");
 
             migrationBuilder.DropTable(
                 name: "domains");

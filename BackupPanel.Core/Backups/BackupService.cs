@@ -1,0 +1,206 @@
+using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Security.Audit;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackupPanel.Core.Backups;
+
+/// <summary>
+/// Starts, cancels, verifies, deletes, lists and shows backups and opens their components for download. The long
+/// work runs in <see cref="RunBackupJob"/> and <see cref="VerifyBackupJob"/>.
+/// </summary>
+public sealed class BackupService(IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, AuditService audit, TimeProvider clock)
+{
+    private const int MaxTake = 200;
+
+    /// <summary>
+    /// Queues a backup of the domain to <paramref name="destinationId"/> (null: the default destination) and returns
+    /// its id; the job picks it up on a worker. Throws <see cref="InvalidOperationException"/> with the reason when it
+    /// cannot start.
+    /// </summary>
+    public async Task<Guid> BackUpNowAsync(Guid domainId, BackupType type, Guid? destinationId, AuditActor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var (id, domainName) = await CreateAsync(domainId, type, destinationId, actor.UserName, ct);
+        var jobId = jobs.Enqueue<RunBackupJob>(job => job.RunAsync(id, CancellationToken.None));
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await db.Backups.Where(b => b.Id == id).ExecuteUpdateAsync(s => s.SetProperty(b => b.JobId, jobId), ct);
+        }
+
+        await audit.WriteAsync(actor, AuditActions.BackupStarted, AuditOutcome.Success, "domain", domainName, $"{type} backup {id}", ct);
+        return id;
+    }
+
+    /// <summary>A queued backup that no job picks up, for a caller that runs it itself (the safety backup before a restore).</summary>
+    public async Task<Guid> CreateQueuedAsync(Guid domainId, BackupType type, Guid destinationId, string requestedBy, CancellationToken ct) =>
+        (await CreateAsync(domainId, type, destinationId, requestedBy, ct)).Id;
+
+    private async Task<(Guid Id, string DomainName)> CreateAsync(Guid domainId, BackupType type, Guid? destinationId, string requestedBy, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var domain = await db.Domains.AsNoTracking().SingleOrDefaultAsync(d => d.Id == domainId, ct)
+            ?? throw new InvalidOperationException("This domain does not exist (any more).");
+        var destination = await db.Destinations.AsNoTracking().Where(d => d.IsEnabled && (destinationId == null ? d.IsDefault : d.Id == destinationId))
+            .FirstOrDefaultAsync(ct) ?? throw new InvalidOperationException(destinationId is null
+                ? "There is no default destination: add one under Destinations."
+                : "That destination does not exist or is disabled.");
+        var backup = new Backup
+        {
+            Id = Guid.NewGuid(), DomainId = domain.Id, DomainName = domain.Name, Type = type, Status = BackupStatus.Queued,
+            CreatedAt = clock.GetUtcNow(), RequestedBy = requestedBy.Length > 256 ? requestedBy[..256] : requestedBy,
+            Copies = [new BackupCopy { Id = Guid.NewGuid(), DestinationId = destination.Id, DestinationName = destination.Name, Status = BackupCopyStatus.Pending }],
+        };
+        db.Backups.Add(backup);
+        await db.SaveChangesAsync(ct);
+        return (backup.Id, domain.Name);
+    }
+
+    /// <summary>Asks a queued or running backup to stop; the run removes what it wrote. False when it is over already.</summary>
+    public async Task<bool> CancelAsync(Guid backupId, AuditActor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var backup = await db.Backups.SingleOrDefaultAsync(b => b.Id == backupId, ct);
+        if (backup is null || backup.IsFinished)
+        {
+            return false;
+        }
+
+        backup.CancelRequested = true;
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(actor, AuditActions.BackupCancelled, AuditOutcome.Success, "backup", backupId.ToString(), backup.DomainName, ct);
+        return true;
+    }
+
+    /// <summary>Queues a verify of every stored copy; the result lands on the backup. Throws with the reason when it cannot.</summary>
+    public async Task VerifyAsync(Guid backupId, AuditActor actor, CancellationToken ct)
+    {
+        var backup = await GetAsync(backupId, ct) ?? throw new InvalidOperationException("This backup does not exist (any more).");
+        if (backup.Status is not (BackupStatus.Succeeded or BackupStatus.PartiallySucceeded))
+        {
+            throw new InvalidOperationException($"Only a successful backup can be verified; this one is {backup.Status}.");
+        }
+
+        jobs.Enqueue<VerifyBackupJob>(job => job.RunAsync(backupId, CancellationToken.None));
+        await audit.WriteAsync(actor, AuditActions.BackupVerified, AuditOutcome.Success, "backup", backupId.ToString(), backup.DomainName, ct);
+    }
+
+    /// <summary>
+    /// Deletes every stored copy (manifest first, so a half-deleted folder never looks complete) and the backup's
+    /// record. Throws with the reason when it cannot; a copy that cannot be reached keeps the record.
+    /// </summary>
+    public async Task DeleteAsync(Guid backupId, AuditActor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var backup = await db.Backups.Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct)
+            ?? throw new InvalidOperationException("This backup does not exist (any more).");
+        if (!backup.IsFinished)
+        {
+            throw new InvalidOperationException("This backup is still running: cancel it first.");
+        }
+
+        foreach (var copy in backup.Copies.Where(c => c.Status == BackupCopyStatus.Stored && backup.FolderKey is not null))
+        {
+            var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct);
+            if (destination is null)
+            {
+                continue; // the destination is gone from the panel; nothing here can reach its files
+            }
+
+            var storage = DestinationService.Open(destination);
+            await storage.DeleteAsync(backup.FolderKey + ArchiveManifest.FileName, ct);
+            await foreach (var item in storage.ListAsync(backup.FolderKey!, ct))
+            {
+                await storage.DeleteAsync(item.Key, ct);
+            }
+        }
+
+        db.Backups.Remove(backup);
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(actor, AuditActions.BackupDeleted, AuditOutcome.Success, "backup", backupId.ToString(),
+            $"{backup.DomainName} {backup.Type} of {backup.CreatedAt:yyyy-MM-dd HH:mm} UTC", ct);
+    }
+
+    /// <summary>
+    /// Opens a component's stored bytes (as stored: compressed, and encrypted when the backup is) for download from
+    /// its first stored copy, and audits it. Null when the backup or component does not exist.
+    /// </summary>
+    public async Task<ComponentDownload?> OpenComponentAsync(Guid backupId, string componentName, AuditActor actor, CancellationToken ct)
+    {
+        var backup = await GetAsync(backupId, ct);
+        var component = backup?.Components.FirstOrDefault(c => c.Name == componentName);
+        var copy = backup?.Copies.FirstOrDefault(c => c.Status == BackupCopyStatus.Stored);
+        if (backup is null || component is null || copy is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct);
+        if (destination is null)
+        {
+            return null;
+        }
+
+        var stream = await DestinationService.Open(destination).OpenReadAsync(backup.FolderKey + component.Name, null, ct);
+        await audit.WriteAsync(actor, AuditActions.BackupDownloaded, AuditOutcome.Success, "backup", backupId.ToString(), $"{backup.DomainName} {component.Name}", ct);
+        return new ComponentDownload(stream, $"{backup.DomainName}_{backup.CreatedAt:yyyyMMdd'T'HHmmss'Z'}_{component.Name}", component.StoredSize);
+    }
+
+    /// <summary>Each domain's newest backup (any state), for "is every domain protected" at a glance.</summary>
+    public async Task<IReadOnlyDictionary<Guid, Backup>> LatestByDomainAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var latest = await db.Backups.AsNoTracking().Where(b => b.DomainId != null)
+            .GroupBy(b => b.DomainId)
+            .Select(g => g.OrderByDescending(b => b.CreatedAt).First())
+            .ToListAsync(ct);
+        return latest.ToDictionary(b => b.DomainId!.Value);
+    }
+
+    /// <summary>Each domain's newest succeeded backup time.</summary>
+    public async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> LastSuccessByDomainAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Backups.AsNoTracking()
+            .Where(b => b.DomainId != null && (b.Status == BackupStatus.Succeeded || b.Status == BackupStatus.PartiallySucceeded))
+            .GroupBy(b => b.DomainId!.Value)
+            .Select(g => new { g.Key, At = g.Max(b => b.FinishedAt ?? b.CreatedAt) })
+            .ToDictionaryAsync(x => x.Key, x => x.At, ct);
+    }
+
+    /// <summary>One backup with its components and copies, or null.</summary>
+    public async Task<Backup?> GetAsync(Guid backupId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Backups.AsNoTracking().Include(b => b.Components.OrderBy(c => c.Position)).Include(b => b.Copies).AsSplitQuery()
+            .SingleOrDefaultAsync(b => b.Id == backupId, ct);
+    }
+
+    /// <summary>History, newest first, filtered and paged on the server (indexes keep this fast at 100,000 rows).</summary>
+    public async Task<BackupPage> QueryAsync(BackupQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.Backups.AsNoTracking();
+        if (query.DomainId is { } domainId) q = q.Where(b => b.DomainId == domainId);
+        if (query.Status is { } status) q = q.Where(b => b.Status == status);
+        if (query.Type is { } type) q = q.Where(b => b.Type == type);
+        if (query.From is { } from) q = q.Where(b => b.CreatedAt >= from);
+        if (query.To is { } to) q = q.Where(b => b.CreatedAt < to);
+        var total = await q.CountAsync(ct);
+        var items = await q.OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id)
+            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
+            .Select(b => new Backup
+            {
+                Id = b.Id, DomainId = b.DomainId, DomainName = b.DomainName, Type = b.Type, Status = b.Status, CreatedAt = b.CreatedAt,
+                StartedAt = b.StartedAt, FinishedAt = b.FinishedAt, RequestedBy = b.RequestedBy, StoredBytes = b.StoredBytes,
+                PlainBytes = b.PlainBytes, WarningCount = b.WarningCount, Error = b.Error, Phase = b.Phase, ProgressBytes = b.ProgressBytes,
+                ProgressTotal = b.ProgressTotal, VerifiedAt = b.VerifiedAt, VerifySucceeded = b.VerifySucceeded, Encrypted = b.Encrypted,
+            })
+            .ToListAsync(ct);
+        return new BackupPage(items, total);
+    }
+}

@@ -1,0 +1,83 @@
+using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Backups.Sources;
+using BackupPanel.Core.Domains;
+
+namespace BackupPanel.Core.Backups;
+
+/// <summary>One component to write: its kind, database name, and the producer of its plain bytes.</summary>
+internal sealed record PlannedComponent(string Kind, string? Database, string Phase, Func<Stream, CancellationToken, Task<long?>> Produce);
+
+/// <summary>Which components a backup type takes from a domain, and how each is produced.</summary>
+internal static class BackupSources
+{
+    public static List<PlannedComponent> Plan(Domain domain, BackupType type, DomainService domains, List<string> warnings)
+    {
+        var plan = new List<PlannedComponent>();
+        if (type is BackupType.Full or BackupType.Files && domain.FilesRoot is { } filesRoot)
+        {
+            var excludes = new ExcludeFilter(domain.Excludes);
+            plan.Add(new(ArchiveLayout.FilesKind, null, "files", (s, ct) => TreeAsync(filesRoot, excludes, s, warnings, ct)));
+        }
+
+        if (type is BackupType.Full or BackupType.Database)
+        {
+            foreach (var database in domain.Databases)
+            {
+                var password = domains.PasswordOf(database);
+                plan.Add(database.Engine == DatabaseEngine.PostgreSql
+                    ? new(ArchiveLayout.PostgreSqlKind, database.Name, $"database {database.Name}", (s, ct) => DumpAsync(PostgreSqlSource.DumpAsync(database, password, s, ct)))
+                    : new(ArchiveLayout.MySqlKind, database.Name, $"database {database.Name}", (s, ct) => DumpAsync(MySqlSource.DumpAsync(database, password, s, ct))));
+            }
+        }
+
+        if (type is BackupType.Full or BackupType.Email && domain.MailRoot is { } mailRoot)
+        {
+            plan.Add(new(ArchiveLayout.MailKind, null, "mail", (s, ct) => TreeAsync(mailRoot, ExcludeFilter.None, s, warnings, ct)));
+        }
+
+        return plan;
+    }
+
+    /// <summary>Bytes of the regular files under the roots this plan reads (for percent and ETA); null with databases.</summary>
+    public static long? EstimateTotal(Domain domain, BackupType type)
+    {
+        if (type is BackupType.Full or BackupType.Database && domain.Databases.Count > 0)
+        {
+            return null;
+        }
+
+        long total = 0;
+        foreach (var root in new[] { type is BackupType.Email ? null : domain.FilesRoot, type is BackupType.Files ? null : domain.MailRoot }.OfType<string>())
+        {
+            if (Directory.Exists(root))
+            {
+                var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+                total += new DirectoryInfo(root).EnumerateFiles("*", options).Sum(f => f.Length);
+            }
+        }
+
+        return total;
+    }
+
+    private static async Task<long?> TreeAsync(string root, ExcludeFilter excludes, Stream output, List<string> warnings, CancellationToken ct)
+    {
+        if (!Directory.Exists(root))
+        {
+            throw new BackupSourceException($"The folder {root} does not exist (or is not readable by the panel).");
+        }
+
+        var result = await TreeArchiver.WriteAsync(root, excludes, output, ct).ConfigureAwait(false);
+        lock (warnings)
+        {
+            warnings.AddRange(result.Warnings);
+        }
+
+        return result.Entries;
+    }
+
+    private static async Task<long?> DumpAsync(Task dump)
+    {
+        await dump.ConfigureAwait(false);
+        return null;
+    }
+}

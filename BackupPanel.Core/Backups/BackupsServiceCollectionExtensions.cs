@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackupPanel.Core.Backups;
+
+public static class BackupsServiceCollectionExtensions
+{
+    /// <summary>Backups: starting, running, verifying, listing, deleting.</summary>
+    public static IServiceCollection AddBackupPanelBackups(this IServiceCollection services)
+    {
+        services.AddSingleton<BackupService>();
+        services.AddSingleton<BackupRunner>();
+        services.AddTransient<RunBackupJob>();
+        services.AddSingleton<BackupVerifier>();
+        services.AddTransient<VerifyBackupJob>();
+        return services;
+    }
+}

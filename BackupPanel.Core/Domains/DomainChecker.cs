@@ -1,0 +1,75 @@
+using BackupPanel.Core.Backups.Sources;
+
+namespace BackupPanel.Core.Domains;
+
+/// <summary>One line of a domain check: the part, whether it is fine, and what was found.</summary>
+public sealed record DomainCheckItem(string Part, bool Ok, string Message);
+
+/// <summary>
+/// Tests each part of a domain the way a backup would use it: roots readable, databases reachable with the stored
+/// credentials, the dump tools present in a usable version. Says precisely what is wrong.
+/// </summary>
+public sealed class DomainChecker(DomainService domains)
+{
+    public async Task<IReadOnlyList<DomainCheckItem>> CheckAsync(Guid domainId, CancellationToken ct)
+    {
+        var domain = await domains.GetAsync(domainId, ct) ?? throw new InvalidOperationException("This domain does not exist (any more).");
+        var items = new List<DomainCheckItem>();
+        if (domain.FilesRoot is { } files)
+        {
+            items.Add(CheckFolder("Files root", files));
+        }
+
+        foreach (var database in domain.Databases)
+        {
+            items.Add(await CheckDatabaseAsync(database, ct));
+        }
+
+        if (domain.MailRoot is { } mail)
+        {
+            items.Add(CheckFolder("Mail root", mail));
+        }
+
+        return items;
+    }
+
+    private static DomainCheckItem CheckFolder(string part, string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            return new(part, false, $"{path} does not exist (or a parent folder is not readable by the panel).");
+        }
+
+        try
+        {
+            var entries = new DirectoryInfo(path).EnumerateFileSystemInfos().Take(1000).Count();
+            return new(part, true, $"{path} is readable ({(entries >= 1000 ? "1,000+" : entries.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))} entries at the top).");
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return new(part, false, $"{path} is not readable by the panel ({ex.Message}).");
+        }
+    }
+
+    private async Task<DomainCheckItem> CheckDatabaseAsync(DomainDatabase database, CancellationToken ct)
+    {
+        var part = $"{(database.Engine == DatabaseEngine.PostgreSql ? "PostgreSQL" : "MySQL")} database {database.Name}";
+        var password = domains.PasswordOf(database);
+        try
+        {
+            if (database.Engine == DatabaseEngine.PostgreSql)
+            {
+                var major = await PostgreSqlSource.ServerMajorAsync(database, password, ct);
+                var tool = PostgreSqlSource.FindPgDump(major);
+                return new(part, true, $"Connected as {database.User} (PostgreSQL {major}); dumps with {tool}.");
+            }
+
+            var version = await MySqlSource.ServerVersionAsync(database, password, ct);
+            return new(part, true, $"Connected as {database.User} (server {version}); dumps with {MySqlSource.FindDumpTool()}.");
+        }
+        catch (BackupSourceException ex)
+        {
+            return new(part, false, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using BackupPanel.Core.Backups.Sources;
+using BackupPanel.Core.Domains;
+using MySqlConnector;
+using Npgsql;
+
+namespace BackupPanel.Core.Restore;
+
+/// <summary>
+/// Loads a checked dump file into a database, creating the database when it does not exist. PostgreSQL restores
+/// run in one transaction (all or nothing) and replace the objects the dump has; MySQL/MariaDB dumps drop and
+/// recreate their tables.
+/// </summary>
+internal static class DatabaseRestorer
+{
+    private static readonly string[] MySqlClients = ["/usr/bin/mariadb", "/usr/bin/mysql", "/usr/local/bin/mariadb", "/usr/local/bin/mysql"];
+
+    public static async Task RestoreAsync(DomainDatabase database, string? password, string targetName, string dumpFile, CancellationToken ct)
+    {
+        var target = new DomainDatabase
+        {
+            Engine = database.Engine, Host = database.Host, Port = database.Port, Name = targetName, User = database.User, ProtectedPassword = database.ProtectedPassword,
+        };
+        if (database.Engine == DatabaseEngine.PostgreSql)
+        {
+            await RestorePostgreSqlAsync(database, target, password, dumpFile, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await RestoreMySqlAsync(target, password, dumpFile, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RestorePostgreSqlAsync(DomainDatabase source, DomainDatabase target, string? password, string dumpFile, CancellationToken ct)
+    {
+        int major;
+        try
+        {
+            major = await PostgreSqlSource.ServerMajorAsync(target, password, ct).ConfigureAwait(false);
+        }
+        catch (BackupSourceException ex) when (ex.InnerException is PostgresException { SqlState: "3D000" })
+        {
+            await CreatePostgreSqlDatabaseAsync(source, target.Name, password, ct).ConfigureAwait(false);
+            major = await PostgreSqlSource.ServerMajorAsync(target, password, ct).ConfigureAwait(false);
+        }
+
+        var environment = new Dictionary<string, string> { ["PGCONNECT_TIMEOUT"] = "10", ["PGAPPNAME"] = "BackupPanel restore" };
+        if (password is not null)
+        {
+            environment["PGPASSWORD"] = password;
+        }
+
+        await DumpProcess.RunAsync(PostgreSqlSource.FindPgRestore(major),
+            ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--no-password",
+             "-h", target.Host, "-p", target.Port.ToString(CultureInfo.InvariantCulture), "-U", target.User, "-d", target.Name, dumpFile],
+            environment, Stream.Null, ct).ConfigureAwait(false);
+    }
+
+    private static async Task CreatePostgreSqlDatabaseAsync(DomainDatabase source, string name, string? password, CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = source.Host, Port = source.Port, Database = source.Name, Username = source.User, Password = password, Timeout = 10, Pooling = false,
+        };
+        try
+        {
+            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or BackupSourceException)
+        {
+            throw new BackupSourceException(
+                $"The database {name} does not exist and {source.User} cannot create it ({(ex as PostgresException)?.MessageText ?? ex.Message}): create it first, or give the user CREATEDB.", ex);
+        }
+    }
+
+    private static async Task RestoreMySqlAsync(DomainDatabase target, string? password, string dumpFile, CancellationToken ct)
+    {
+        var client = MySqlClients.FirstOrDefault(File.Exists)
+            ?? throw new BackupSourceException("Neither mariadb nor mysql (the client) is installed: install mariadb-client.");
+        await CreateMySqlDatabaseAsync(target, password, ct).ConfigureAwait(false);
+        var optionFile = await MySqlSource.WriteOptionFileAsync(target, password, ct).ConfigureAwait(false);
+        try
+        {
+            var sql = new FileStream(dumpFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using (sql.ConfigureAwait(false))
+            {
+                await DumpProcess.RunAsync(client, [$"--defaults-extra-file={optionFile}", "--default-character-set=utf8mb4", "--", target.Name],
+                    new Dictionary<string, string>(), sql, Stream.Null, ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            File.Delete(optionFile);
+        }
+    }
+
+    private static async Task CreateMySqlDatabaseAsync(DomainDatabase target, string? password, CancellationToken ct)
+    {
+        var builder = new MySqlConnectionStringBuilder
+        {
+            Server = target.Host, Port = (uint)target.Port, UserID = target.User, Password = password ?? "", ConnectionTimeout = 10, Pooling = false,
+        };
+        try
+        {
+            await using var connection = new MySqlConnection(builder.ConnectionString);
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            await using var command = new MySqlCommand($"CREATE DATABASE IF NOT EXISTS `{target.Name.Replace("`", "``", StringComparison.Ordinal)}`", connection);
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        catch (MySqlException ex)
+        {
+            throw new BackupSourceException($"MySQL database {target.Name} on {target.Host}:{target.Port}: cannot create or open it ({ex.Message}).", ex);
+        }
+    }
+}

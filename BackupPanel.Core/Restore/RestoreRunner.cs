@@ -1,0 +1,194 @@
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Backups.Sources;
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Domains;
+using BackupPanel.Core.Encryption;
+using BackupPanel.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace BackupPanel.Core.Restore;
+
+/// <summary>
+/// Runs one queued restore: optional safety backup of what is there now, then each chosen component from the
+/// backup's first stored copy. Nothing of a component reaches its target before all its bytes checked out (trees
+/// are staged, dumps saved and checked before the database is touched); a dry run writes nothing.
+/// </summary>
+public sealed class RestoreRunner(
+    IDbContextFactory<BackupPanelDbContext> dbFactory, DomainService domains, BackupService backups, BackupRunner backupRunner,
+    EncryptionService encryption, TimeProvider clock, ILogger<RestoreRunner> logger)
+{
+    public async Task RunAsync(Guid restoreId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.RestoreRuns.SingleOrDefaultAsync(r => r.Id == restoreId, ct);
+        if (run is not { Status: RestoreStatus.Queued })
+        {
+            return; // already ran: a restore is never repeated behind anyone's back
+        }
+
+        run.Status = RestoreStatus.Running;
+        run.StartedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        var log = new RunLog(clock);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
+        {
+            await using var progress = new RunProgress(dbFactory, ForRestore(run.Id), clock, cancel) { Total = run.ProgressTotal };
+            await RestoreAsync(db, run, progress, log, cancel.Token);
+            run.Status = RestoreStatus.Succeeded;
+            log.Add(run.DryRun ? "Dry run finished: everything checked out; nothing was written." : "Restore finished.");
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            run.Status = RestoreStatus.Cancelled;
+            run.Error = "Cancelled: components finished before it stay restored; the one in progress was not written.";
+            log.Add(run.Error);
+        }
+        catch (Exception ex) when (ex is BackupSourceException or StorageException or ArchiveCorruptException or UnsafeArchiveException
+            or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            run.Status = RestoreStatus.Failed;
+            run.Error = ex.Message.Length > 4000 ? ex.Message[..4000] : ex.Message;
+            log.Add("Failed: " + run.Error);
+        }
+        catch (Exception ex)
+        {
+            run.Status = RestoreStatus.Failed;
+            run.Error = "Unexpected error: " + (ex.Message.Length > 3000 ? ex.Message[..3000] : ex.Message);
+            log.Add(run.Error);
+            throw;
+        }
+        finally
+        {
+            run.FinishedAt = clock.GetUtcNow();
+            run.Phase = null;
+            run.Log = log.ToString();
+            await db.SaveChangesAsync(CancellationToken.None);
+            logger.LogInformation("Restore {RestoreId} of {Domain}: {Status}", run.Id, run.DomainName, run.Status);
+        }
+    }
+
+    private async Task RestoreAsync(BackupPanelDbContext db, RestoreRun run, RunProgress progress, RunLog log, CancellationToken ct)
+    {
+        var backup = await backups.GetAsync(run.BackupId, ct) ?? throw new BackupSourceException("The backup was deleted.");
+        var domain = backup.DomainId is { } id ? await domains.GetAsync(id, ct) : null;
+        var copy = backup.Copies.FirstOrDefault(c => c.Status == BackupCopyStatus.Stored) ?? throw new BackupSourceException("No stored copy of this backup is left.");
+        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct)
+            ?? throw new BackupSourceException($"The destination {copy.DestinationName} was removed from the panel.");
+        log.Add($"{(run.DryRun ? "Dry run of a restore" : "Restoring")} {string.Join(", ", run.Components)} of {backup.DomainName} ({backup.CreatedAt:yyyy-MM-dd HH:mm} UTC) from {destination.Name}.");
+
+        if (run.SafetyBackup && domain is not null)
+        {
+            await TakeSafetyBackupAsync(db, run, backup, domain, destination.Id, progress, log, ct);
+        }
+
+        var reader = new ArchiveReader(DestinationService.Open(destination), backup.FolderKey!, [await encryption.PanelIdentityAsync(ct)]);
+        var manifest = await reader.ReadManifestAsync(ct);
+        var chosen = manifest.Components.Where(c => run.Components.Contains(c.Name)).ToList();
+        var missing = run.Components.Except(chosen.Select(c => c.Name)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArchiveCorruptException(missing[0], "is listed in the catalog but not in the backup's manifest.json");
+        }
+
+        var trees = chosen.Count(TreeComponents.IsTree);
+        foreach (var component in chosen)
+        {
+            progress.Phase(component.Name);
+            if (TreeComponents.IsTree(component))
+            {
+                var target = run.TargetDirectory is { } dir ? (trees == 1 ? dir : Path.Combine(dir, component.Kind))
+                    : component.Kind == ArchiveLayout.FilesKind ? domain!.FilesRoot! : domain!.MailRoot!;
+                await RestoreTreeAsync(reader, component, target, run, progress, log, ct);
+            }
+            else
+            {
+                var database = RestoreService.FindDatabase(domain ?? throw new BackupSourceException("The domain was removed from the panel."),
+                    new BackupComponent { Kind = component.Kind, Database = component.Database })
+                    ?? throw new BackupSourceException($"The domain has no {component.Kind} database {component.Database} any more.");
+                await RestoreDatabaseAsync(reader, component, database, run, progress, log, ct);
+            }
+        }
+    }
+
+    private static async Task RestoreTreeAsync(ArchiveReader reader, ArchiveComponent component, string target, RestoreRun run, RunProgress progress, RunLog log, CancellationToken ct)
+    {
+        var options = new ExtractOptions { DryRun = run.DryRun, ClearTarget = run.ClearTarget, MaxListedChanges = 500 };
+        var result = await TreeComponents.RestoreAsync(reader, component, target, options, progress.Report, ct);
+        foreach (var change in run.DryRun ? result.Changes : [])
+        {
+            log.Add("would " + change);
+        }
+
+        foreach (var warning in result.Warnings)
+        {
+            log.Add("Warning: " + warning);
+        }
+
+        log.Add($"{component.Name} → {target}: {result.Entries:N0} entries checked, {result.Created:N0} {(run.DryRun ? "would be created" : "created")}, "
+            + $"{result.Replaced:N0} {(run.DryRun ? "would be replaced" : "replaced")}.");
+    }
+
+    private async Task RestoreDatabaseAsync(
+        ArchiveReader reader, ArchiveComponent component, DomainDatabase database, RestoreRun run, RunProgress progress, RunLog log, CancellationToken ct)
+    {
+        var targetName = run.TargetDatabase ?? database.Name;
+        var dir = Directory.CreateTempSubdirectory("backuppanel-restore-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "dump");
+            await DumpFiles.SaveAsync(reader, component, file, progress.Report, ct);
+            if (component.Kind == ArchiveLayout.PostgreSqlKind)
+            {
+                var objects = await PostgreSqlSource.ListAsync(file, ct);
+                log.Add($"{component.Name}: checksums match; pg_restore reads {objects:N0} objects.");
+            }
+
+            if (run.DryRun)
+            {
+                log.Add($"would replace the contents of database {targetName} on {database.Host}:{database.Port} with {component.Name} ({component.PlainSize:N0} bytes).");
+                return;
+            }
+
+            progress.Phase($"loading database {targetName}");
+            await DatabaseRestorer.RestoreAsync(database, domains.PasswordOf(database), targetName, file, ct);
+            log.Add($"{component.Name} → database {targetName} on {database.Host}:{database.Port}: restored.");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private async Task TakeSafetyBackupAsync(
+        BackupPanelDbContext db, RestoreRun run, Backup backup, Domain domain, Guid destinationId, RunProgress progress, RunLog log, CancellationToken ct)
+    {
+        progress.Phase("safety backup");
+        var kinds = backup.Components.Where(c => run.Components.Contains(c.Name)).Select(c => c.Kind).Distinct().ToList();
+        var type = kinds.Count > 1 ? BackupType.Full
+            : kinds[0] == ArchiveLayout.FilesKind ? BackupType.Files : kinds[0] == ArchiveLayout.MailKind ? BackupType.Email : BackupType.Database;
+        var safetyId = await backups.CreateQueuedAsync(domain.Id, type, destinationId, $"safety backup before restore by {run.RequestedBy}", ct);
+        run.SafetyBackupId = safetyId;
+        await db.SaveChangesAsync(ct);
+        log.Add($"Taking a {type} safety backup of {domain.Name} first…");
+        await backupRunner.RunAsync(safetyId, ct);
+        var safety = await backups.GetAsync(safetyId, ct);
+        if (safety?.Status != BackupStatus.Succeeded)
+        {
+            throw new BackupSourceException($"The safety backup did not succeed ({safety?.Error ?? "unknown"}); nothing was restored. "
+                + "Fix that, or restore without a safety backup.");
+        }
+
+        log.Add($"Safety backup {safetyId} succeeded.");
+    }
+
+    private static ProgressFlush ForRestore(Guid restoreId) => async (db, phase, done, total, _, ct) =>
+    {
+        await db.RestoreRuns.Where(r => r.Id == restoreId).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Phase, phase).SetProperty(r => r.ProgressBytes, done).SetProperty(r => r.ProgressTotal, total), ct).ConfigureAwait(false);
+        return false;
+    };
+}

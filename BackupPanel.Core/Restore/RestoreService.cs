@@ -1,0 +1,166 @@
+using System.Text.RegularExpressions;
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Domains;
+using BackupPanel.Core.Security.Audit;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackupPanel.Core.Restore;
+
+/// <summary>Checks a restore request, queues it as a job, and shows restores. The work runs in <see cref="RunRestoreJob"/>.</summary>
+public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, AuditService audit, TimeProvider clock)
+{
+    /// <summary>Validates <paramref name="request"/> and queues the restore; errors by field when it cannot start.</summary>
+    public async Task<RestoreResult> StartAsync(RestoreRequest request, AuditActor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var backup = await db.Backups.AsNoTracking().Include(b => b.Components.OrderBy(c => c.Position)).Include(b => b.Copies).AsSplitQuery()
+            .SingleOrDefaultAsync(b => b.Id == request.BackupId, ct);
+        var domain = backup?.DomainId is { } domainId
+            ? await db.Domains.AsNoTracking().Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == domainId, ct)
+            : null;
+        var errors = Validate(request, backup, domain);
+        if (errors.Count > 0)
+        {
+            return new RestoreResult(null, errors);
+        }
+
+        var selected = request.Components.Count == 0 ? backup!.Components : backup!.Components.Where(c => request.Components.Contains(c.Name)).ToList();
+        var run = new RestoreRun
+        {
+            Id = Guid.NewGuid(), BackupId = backup.Id, DomainName = backup.DomainName, Components = selected.Select(c => c.Name).ToList(),
+            TargetDirectory = Normalize(request.TargetDirectory), TargetDatabase = string.IsNullOrWhiteSpace(request.TargetDatabase) ? null : request.TargetDatabase.Trim(),
+            ClearTarget = request.ClearTarget, DryRun = request.DryRun, Status = RestoreStatus.Queued, CreatedAt = clock.GetUtcNow(), RequestedBy = actor.UserName,
+            ProgressTotal = selected.Sum(c => c.StoredSize),
+        };
+        run.SafetyBackup = request.SafetyBackup && !request.DryRun && WritesOriginalPlace(run, selected);
+        db.RestoreRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        run.JobId = jobs.Enqueue<RunRestoreJob>(job => job.RunAsync(run.Id, CancellationToken.None));
+        await db.SaveChangesAsync(ct);
+        var where = run.TargetDirectory ?? run.TargetDatabase ?? "the original places";
+        await audit.WriteAsync(actor, AuditActions.RestoreStarted, AuditOutcome.Success, "backup", backup.Id.ToString(),
+            $"{(run.DryRun ? "dry run: " : "")}{string.Join(", ", run.Components)} of {backup.DomainName} into {where}{(run.ClearTarget ? ", clearing the target" : "")}", ct);
+        return new RestoreResult(run.Id, new Dictionary<string, string>());
+    }
+
+    public async Task<RestoreRun?> GetAsync(Guid restoreId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.RestoreRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == restoreId, ct);
+    }
+
+    /// <summary>The latest restores of a backup, newest first.</summary>
+    public async Task<IReadOnlyList<RestoreRun>> ListForBackupAsync(Guid backupId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.RestoreRuns.AsNoTracking().Where(r => r.BackupId == backupId).OrderByDescending(r => r.CreatedAt).Take(20).ToListAsync(ct);
+    }
+
+    internal static bool WritesOriginalPlace(RestoreRun run, IEnumerable<BackupComponent> selected) =>
+        selected.Any(c => TreeKinds.Contains(c.Kind) ? run.TargetDirectory is null : run.TargetDatabase is null);
+
+    private static readonly string[] TreeKinds = [ArchiveLayout.FilesKind, ArchiveLayout.MailKind];
+
+    private static Dictionary<string, string> Validate(RestoreRequest request, Backup? backup, Domain? domain)
+    {
+        var errors = new Dictionary<string, string>();
+        if (backup is null || backup.Status is not (BackupStatus.Succeeded or BackupStatus.PartiallySucceeded))
+        {
+            errors[nameof(RestoreRequest.BackupId)] = backup is null ? "This backup does not exist (any more)." : $"Only a successful backup can be restored; this one is {backup.Status}.";
+            return errors;
+        }
+
+        if (!backup.Copies.Any(c => c.Status == BackupCopyStatus.Stored))
+        {
+            errors[nameof(RestoreRequest.BackupId)] = "No stored copy of this backup is left.";
+        }
+
+        var unknown = request.Components.Where(n => backup.Components.All(c => c.Name != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            errors[nameof(RestoreRequest.Components)] = $"Not in this backup: {string.Join(", ", unknown.Take(5))}.";
+            return errors;
+        }
+
+        var selected = request.Components.Count == 0 ? backup.Components : backup.Components.Where(c => request.Components.Contains(c.Name)).ToList();
+        ValidateTargets(request, selected, domain, errors);
+        if (request.ClearTarget && !string.Equals(request.ClearConfirmation?.Trim(), backup.DomainName, StringComparison.OrdinalIgnoreCase))
+        {
+            errors[nameof(RestoreRequest.ClearConfirmation)] = $"Type the domain name ({backup.DomainName}) to confirm that what the backup does not have is removed.";
+        }
+
+        return errors;
+    }
+
+    private static void ValidateTargets(RestoreRequest request, IReadOnlyList<BackupComponent> selected, Domain? domain, Dictionary<string, string> errors)
+    {
+        if (!string.IsNullOrWhiteSpace(request.TargetDirectory))
+        {
+            var dir = request.TargetDirectory.Trim();
+            if (dir.Length > 4096 || !dir.StartsWith('/') || Normalize(dir) == "/" || dir.Split('/').Contains("..") || dir.Contains('\0', StringComparison.Ordinal))
+            {
+                errors[nameof(RestoreRequest.TargetDirectory)] = "Give an absolute folder, not / itself and without '..' (e.g. /srv/restore/example.com).";
+            }
+        }
+
+        var databases = selected.Where(c => !TreeKinds.Contains(c.Kind)).ToList();
+        if (!string.IsNullOrWhiteSpace(request.TargetDatabase))
+        {
+            if (databases.Count != 1)
+            {
+                errors[nameof(RestoreRequest.TargetDatabase)] = "Choose exactly one database to restore under another name.";
+            }
+            else if (!DatabaseName().IsMatch(request.TargetDatabase.Trim()))
+            {
+                errors[nameof(RestoreRequest.TargetDatabase)] = "Database names: 1 to 63 letters, digits, '_' or '-'.";
+            }
+        }
+
+        foreach (var component in selected)
+        {
+            var problem = OriginalPlaceProblem(component, domain, request);
+            if (problem is not null)
+            {
+                errors[nameof(RestoreRequest.Components)] = problem;
+            }
+        }
+    }
+
+    private static string? OriginalPlaceProblem(BackupComponent component, Domain? domain, RestoreRequest request)
+    {
+        var isTree = TreeKinds.Contains(component.Kind);
+        if (isTree && !string.IsNullOrWhiteSpace(request.TargetDirectory))
+        {
+            return null;
+        }
+
+        if (domain is null)
+        {
+            return "The domain was removed from the panel: restore into another folder (files and mail) instead.";
+        }
+
+        return component.Kind switch
+        {
+            ArchiveLayout.FilesKind when domain.FilesRoot is null => "The domain has no files root now: restore the files into another folder.",
+            ArchiveLayout.MailKind when domain.MailRoot is null => "The domain has no mail root now: restore the mail into another folder.",
+            ArchiveLayout.PostgreSqlKind or ArchiveLayout.MySqlKind when FindDatabase(domain, component) is null =>
+                $"The domain has no {component.Kind} database {component.Database} now: add it to the domain to restore it (its server and credentials are needed).",
+            _ => null,
+        };
+    }
+
+    internal static DomainDatabase? FindDatabase(Domain domain, BackupComponent component) =>
+        domain.Databases.FirstOrDefault(d => d.Name == component.Database
+            && (d.Engine == DatabaseEngine.PostgreSql) == (component.Kind == ArchiveLayout.PostgreSqlKind));
+
+    private static string? Normalize(string? dir) =>
+        string.IsNullOrWhiteSpace(dir) ? null : dir.Trim().Length > 1 ? dir.Trim().TrimEnd('/') : dir.Trim();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
+    private static partial Regex DatabaseName();
+}

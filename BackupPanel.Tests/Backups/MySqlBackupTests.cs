@@ -1,0 +1,90 @@
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Domains;
+using BackupPanel.Core.Encryption;
+using BackupPanel.Core.Restore;
+using BackupPanel.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackupPanel.Tests.Backups;
+
+/// <summary>MySQL/MariaDB databases against the suite's own MariaDB server (started for this class only).</summary>
+[Collection(AppCollectionDefinition.Name)]
+public sealed class MySqlBackupTests(AppFixture app, MariaDbFixture maria) : IClassFixture<MariaDbFixture>, IDisposable
+{
+    private readonly BackupTestBed _bed = new(app);
+
+    public void Dispose() => _bed.Dispose();
+
+    [Fact]
+    public async Task BackUp_MariaDb_DumpImportsByHandWithTheRecoveryKitAndRestoresUnderAnotherName()
+    {
+        var (database, user) = await ShopDatabases.CreateMariaDbAsync(maria, rows: 300);
+        var domain = await AddDomainAsync(database, user, ShopDatabases.Password);
+
+        var backup = await _bed.BackUpAndWaitAsync(domain.Id, BackupType.Database);
+
+        Assert.True(backup.Status == BackupStatus.Succeeded, backup.Error + "\n" + backup.Log);
+        var component = Assert.Single(backup.Components);
+        Assert.Equal($"db-mysql-{database}.sql.zst.age", component.Name);
+
+        // By hand, as docs/RESTORE-BY-HAND.md says: age -d -i kit | zstd -d | mariadb.
+        var kit = Path.Combine(_bed.Dir, RecoveryKit.FileName);
+        await File.WriteAllTextAsync(kit, await app.Services.GetRequiredService<EncryptionService>().RecoveryKitAsync(BackupTestBed.Operator, default));
+        var byHand = database + "_byhand";
+        await maria.ExecAsync($"CREATE DATABASE `{byHand}`");
+        (await Shell.BashAsync($"set -o pipefail; age -d -i '{kit}' '{Path.Combine(_bed.FolderOf(backup), component.Name)}' | zstd -d | mariadb --socket='{maria.Socket}' -uroot '{byHand}'"))
+            .EnsureSuccess("age | zstd | mariadb");
+        var original = await ShopDatabases.MariaDbChecksumAsync(maria, user, database);
+        Assert.Equal(original, await ShopDatabases.MariaDbChecksumAsync(maria, user, byHand));
+        Assert.EndsWith(":1:1", original, StringComparison.Ordinal); // the trigger and the procedure came along
+
+        // Through the panel, into a database that does not exist yet.
+        var copy = database + "_copy";
+        var run = await _bed.RestoreAndWaitAsync(new RestoreRequest { BackupId = backup.Id, TargetDatabase = copy });
+        Assert.True(run.Status == RestoreStatus.Succeeded, run.Error + "\n" + run.Log);
+        Assert.Equal(original, await ShopDatabases.MariaDbChecksumAsync(maria, user, copy));
+    }
+
+    [Theory]
+    [InlineData("wrong-password", "password is wrong")]
+    [InlineData("missing-database", "database does not exist")]
+    public async Task BackUp_MariaDbBroken_FailsWithAClearReason(string failure, string expected)
+    {
+        var (database, user) = await ShopDatabases.CreateMariaDbAsync(maria, rows: 1);
+        var domain = failure == "wrong-password"
+            ? await AddDomainAsync(database, user, "not-the-password")
+            : await AddDomainAsync("no_such_db", user, ShopDatabases.Password);
+
+        var backup = await _bed.BackUpAndWaitAsync(domain.Id, BackupType.Database);
+
+        Assert.Equal(BackupStatus.Failed, backup.Status);
+        Assert.Contains(expected, backup.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-password", backup.Log + backup.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_MariaDbDomain_SaysConnectedOrWhatIsWrong()
+    {
+        var (database, user) = await ShopDatabases.CreateMariaDbAsync(maria, rows: 1);
+        var good = await AddDomainAsync(database, user, ShopDatabases.Password);
+        var bad = await AddDomainAsync(database, user, "wrong");
+        var checker = app.Services.GetRequiredService<DomainChecker>();
+
+        var ok = Assert.Single(await checker.CheckAsync(good.Id, default));
+        var wrong = Assert.Single(await checker.CheckAsync(bad.Id, default));
+
+        Assert.True(ok.Ok, ok.Message);
+        Assert.Contains("mariadb-dump", ok.Message, StringComparison.Ordinal);
+        Assert.False(wrong.Ok);
+        Assert.Contains("password is wrong", wrong.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<Domain> AddDomainAsync(string database, string user, string password)
+    {
+        if (_bed.DestinationId == Guid.Empty) await _bed.AddDestinationAsync();
+        return await _bed.AddDomainAsync(new DomainInput
+        {
+            Databases = [new DatabaseInput { Engine = DatabaseEngine.MySql, Host = "127.0.0.1", Port = maria.Port, Name = database, User = user, NewPassword = password }],
+        });
+    }
+}

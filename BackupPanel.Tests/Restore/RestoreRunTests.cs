@@ -1,0 +1,166 @@
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Domains;
+using BackupPanel.Core.Restore;
+using BackupPanel.Tests.Backups;
+using BackupPanel.Tests.Backups.Archiving;
+using BackupPanel.Tests.Infrastructure;
+
+namespace BackupPanel.Tests.Restore;
+
+[Collection(AppCollectionDefinition.Name)]
+public sealed class RestoreRunTests(AppFixture app) : IDisposable
+{
+    private readonly BackupTestBed _bed = new(app);
+
+    public void Dispose() => _bed.Dispose();
+
+    [Fact]
+    public async Task Restore_FilesAndMailToAnotherDirectory_TreesIdentical()
+    {
+        var (domain, backup) = await BackUpAsync(withDatabase: false);
+        var target = Path.Combine(_bed.Dir, "elsewhere");
+
+        var run = await _bed.RestoreAndWaitAsync(new RestoreRequest { BackupId = backup.Id, TargetDirectory = target });
+
+        Assert.True(run.Status == RestoreStatus.Succeeded, run.Error + "\n" + run.Log);
+        Assert.Equal(TreeSnapshot.Take(domain.FilesRoot!), TreeSnapshot.Take(Path.Combine(target, "files")));
+        Assert.Equal(TreeSnapshot.Take(domain.MailRoot!), TreeSnapshot.Take(Path.Combine(target, "mail")));
+        Assert.Null(run.SafetyBackupId); // nothing at the original places was touched
+    }
+
+    [Fact]
+    public async Task Restore_DatabaseUnderAnotherName_SameRows()
+    {
+        var (domain, backup) = await BackUpAsync(withDatabase: true);
+        var database = domain.Databases[0].Name;
+        var copyName = "copy_" + Guid.NewGuid().ToString("N")[..8];
+
+        var run = await _bed.RestoreAndWaitAsync(new RestoreRequest
+        {
+            BackupId = backup.Id, Components = [backup.Components.Single(c => c.Kind == "postgresql").Name], TargetDatabase = copyName,
+        });
+
+        Assert.True(run.Status == RestoreStatus.Succeeded, run.Error + "\n" + run.Log);
+        Assert.Equal(await ShopDatabases.PostgresChecksumAsync(app, database), await ShopDatabases.PostgresChecksumAsync(app, copyName));
+    }
+
+    [Fact]
+    public async Task Restore_IntoOriginalPlaces_TakesASafetyBackupFirstThenPutsEverythingBack()
+    {
+        var (domain, backup) = await BackUpAsync(withDatabase: true);
+        var database = domain.Databases[0].Name;
+        var filesBefore = TreeSnapshot.Take(domain.FilesRoot!);
+        var rowsBefore = await ShopDatabases.PostgresChecksumAsync(app, database);
+        await File.WriteAllTextAsync(Path.Combine(domain.FilesRoot!, "index.html"), "defaced");
+        File.Delete(Path.Combine(domain.FilesRoot!, "about.html"));
+        await ShopDatabases.ExecPostgresAsync(app, database, "DELETE FROM orders WHERE id > 10");
+
+        var run = await _bed.RestoreAndWaitAsync(new RestoreRequest { BackupId = backup.Id });
+
+        Assert.True(run.Status == RestoreStatus.Succeeded, run.Error + "\n" + run.Log);
+        Assert.Equal(filesBefore, TreeSnapshot.Take(domain.FilesRoot!));
+        Assert.Equal(rowsBefore, await ShopDatabases.PostgresChecksumAsync(app, database));
+        var safety = await _bed.Backups.GetAsync(run.SafetyBackupId!.Value, default);
+        Assert.Equal(BackupStatus.Succeeded, safety!.Status);
+        Assert.Contains("safety backup before restore", safety.RequestedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restore_DryRun_ListsWhatWouldChangeAndWritesNothing()
+    {
+        var (domain, backup) = await BackUpAsync(withDatabase: true);
+        await File.WriteAllTextAsync(Path.Combine(domain.FilesRoot!, "index.html"), "changed");
+        var database = domain.Databases[0].Name;
+        await ShopDatabases.ExecPostgresAsync(app, database, "DELETE FROM orders WHERE id > 10");
+        var filesBefore = TreeSnapshot.Take(domain.FilesRoot!);
+        var rowsBefore = await ShopDatabases.PostgresChecksumAsync(app, database);
+
+        var run = await _bed.RestoreAndWaitAsync(new RestoreRequest { BackupId = backup.Id, DryRun = true });
+
+        Assert.True(run.Status == RestoreStatus.Succeeded, run.Error + "\n" + run.Log);
+        Assert.Contains("would replace index.html", run.Log, StringComparison.Ordinal);
+        Assert.Contains($"would replace the contents of database {database}", run.Log, StringComparison.Ordinal);
+        Assert.Equal(filesBefore, TreeSnapshot.Take(domain.FilesRoot!));
+        Assert.Equal(rowsBefore, await ShopDatabases.PostgresChecksumAsync(app, database));
+        Assert.Null(run.SafetyBackupId);
+    }
+
+    [Fact]
+    public async Task Restore_DamagedBackup_FailsNamingTheComponentAndWritesNothing()
+    {
+        var (_, backup) = await BackUpAsync(withDatabase: false);
+        var stored = Path.Combine(_bed.FolderOf(backup), "files.tar.zst.age");
+        var bytes = await File.ReadAllBytesAsync(stored);
+        bytes[bytes.Length / 2] ^= 0x40;
+        await File.WriteAllBytesAsync(stored, bytes);
+        var target = Path.Combine(_bed.Dir, "elsewhere");
+
+        var run = await _bed.RestoreAndWaitAsync(new RestoreRequest { BackupId = backup.Id, TargetDirectory = target });
+
+        Assert.Equal(RestoreStatus.Failed, run.Status);
+        Assert.Contains("files.tar.zst.age", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(target, "files")) && Directory.EnumerateFileSystemEntries(Path.Combine(target, "files")).Any());
+    }
+
+    public static TheoryData<string, string> BadRequests => new()
+    {
+        { "relative", nameof(RestoreRequest.TargetDirectory) },
+        { "root", nameof(RestoreRequest.TargetDirectory) },
+        { "dotdot", nameof(RestoreRequest.TargetDirectory) },
+        { "huge", nameof(RestoreRequest.TargetDirectory) },
+        { "bad-db-name", nameof(RestoreRequest.TargetDatabase) },
+        { "db-name-for-files", nameof(RestoreRequest.TargetDatabase) },
+        { "unknown-component", nameof(RestoreRequest.Components) },
+        { "clear-unconfirmed", nameof(RestoreRequest.ClearConfirmation) },
+        { "unknown-backup", nameof(RestoreRequest.BackupId) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task StartAsync_BadRequest_SaysWhatIsWrongAndStartsNothing(string bad, string field)
+    {
+        var (_, backup) = await BackUpAsync(withDatabase: false);
+        var request = new RestoreRequest { BackupId = backup.Id };
+        switch (bad)
+        {
+            case "relative": request.TargetDirectory = "restore/here"; break;
+            case "root": request.TargetDirectory = "/"; break;
+            case "dotdot": request.TargetDirectory = "/tmp/../etc"; break;
+            case "huge": request.TargetDirectory = "/" + new string('a', 5000); break;
+            case "bad-db-name": request.TargetDatabase = "x; DROP DATABASE y"; break;
+            case "db-name-for-files": request.TargetDatabase = "other"; break;
+            case "unknown-component": request.Components = ["../../etc/passwd"]; break;
+            case "clear-unconfirmed": request.ClearTarget = true; request.ClearConfirmation = "yes"; break;
+            default: request.BackupId = Guid.NewGuid(); break;
+        }
+
+        var result = await _bed.Restores.StartAsync(request, BackupTestBed.Operator, default);
+
+        Assert.False(result.Succeeded);
+        Assert.True(result.Errors.ContainsKey(field), string.Join("; ", result.Errors.Select(e => $"{e.Key}: {e.Value}")));
+        Assert.Empty(await _bed.Restores.ListForBackupAsync(backup.Id, default));
+    }
+
+    private async Task<(Domain Domain, Backup Backup)> BackUpAsync(bool withDatabase)
+    {
+        var files = Path.Combine(_bed.Dir, "www");
+        var mail = Path.Combine(_bed.Dir, "Maildir");
+        TestTrees.Write(files, "index.html", "<h1>shop</h1>");
+        TestTrees.Write(files, "about.html", "about us");
+        TestTrees.Write(files, "img/ünïcode name.txt", "x");
+        TestTrees.Write(mail, "cur/1700000000.M1P1.host:2,S", "Subject: hi\n\nhello\n");
+        Directory.CreateDirectory(Path.Combine(mail, "new"));
+        var input = new DomainInput { FilesRoot = files, MailRoot = withDatabase ? null : mail };
+        if (withDatabase)
+        {
+            var (database, role) = await ShopDatabases.CreatePostgresAsync(app, rows: 200, owner: true);
+            input.Databases = [new DatabaseInput { Engine = DatabaseEngine.PostgreSql, Host = "127.0.0.1", Port = app.Postgres.Server.Port, Name = database, User = role, NewPassword = ShopDatabases.Password }];
+        }
+
+        await _bed.AddDestinationAsync();
+        var domain = await _bed.AddDomainAsync(input);
+        var backup = await _bed.BackUpAndWaitAsync(domain.Id);
+        Assert.True(backup.Status == BackupStatus.Succeeded, backup.Error + "\n" + backup.Log);
+        return (domain, backup);
+    }
+}
