@@ -43,11 +43,12 @@ public sealed class BackupRunner(
         var log = new RunLog(clock);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var storage = (IStorageBackend?)null;
+        DomainLock? domainLock = null; // held until the result is saved: a Running backup without its lock is abandoned
         try
         {
             var (domain, destination) = await LoadAsync(db, backup, ct);
             storage = DestinationService.Open(destination);
-            await using var domainLock = await DomainLock.TryAcquireAsync(db.Database.GetConnectionString()!, domain.Id, ct)
+            domainLock = await DomainLock.TryAcquireAsync(db.Database.GetConnectionString()!, domain.Id, ct)
                 ?? throw new BackupSourceException($"Another backup of {domain.Name} is running; one at a time per domain.");
             backup.Status = BackupStatus.Running;
             backup.StartedAt = clock.GetUtcNow();
@@ -99,6 +100,7 @@ public sealed class BackupRunner(
             backup.Phase = null;
             backup.Log = log.ToString();
             await db.SaveChangesAsync(CancellationToken.None);
+            if (domainLock is not null) await domainLock.DisposeAsync();
             logger.LogInformation("Backup {BackupId} of {Domain}: {Status}", backup.Id, backup.DomainName, backup.Status);
         }
     }

@@ -12,6 +12,8 @@ public static class BackupsServiceCollectionExtensions
         services.AddTransient<RunBackupJob>();
         services.AddSingleton<BackupVerifier>();
         services.AddTransient<VerifyBackupJob>();
+        services.AddSingleton<InterruptedRunSweeper>();
+        services.AddTransient<SweepInterruptedRunsJob>();
         return services;
     }
 }

@@ -7,9 +7,12 @@ namespace BackupPanel.Tests.EndToEnd;
 /// The built panel as its own process on a fresh, empty database (so first-run setup shows), and Debian's Chromium
 /// driven by Playwright's bundled driver (no browser download).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private readonly PostgresFixture _postgres = new();
+
+    /// <summary>The PostgreSQL server the panel's database lives on (tests may add databases to it).</summary>
+    public PostgresFixture Postgres => _postgres;
 
     public AppProcess App { get; private set; } = null!;
 
@@ -20,10 +23,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _postgres.InitializeAsync();
-        App = AppProcess.Start(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__BackupPanel"] = await _postgres.CreateDatabaseAsync("e2e"),
-        });
+        var environment = new Dictionary<string, string> { ["ConnectionStrings__BackupPanel"] = await _postgres.CreateDatabaseAsync("e2e") };
+        foreach (var (key, value) in ExtraEnvironment()) environment[key] = value;
+        App = AppProcess.Start(environment);
         if (!await App.WaitReadyAsync()) throw new InvalidOperationException("The panel did not start: " + App.Output);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -34,6 +36,9 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-quic"],
         });
     }
+
+    /// <summary>More settings for the panel process.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraEnvironment() => new Dictionary<string, string>();
 
     public async Task DisposeAsync()
     {

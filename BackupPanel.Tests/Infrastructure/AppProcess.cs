@@ -32,6 +32,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the app with <paramref name="environment"/> added (use "" to clear a variable).</summary>

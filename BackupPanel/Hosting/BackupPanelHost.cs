@@ -9,6 +9,7 @@ using BackupPanel.Core.Health;
 using BackupPanel.Core.Restore;
 using BackupPanel.Core.Security;
 using BackupPanel.Endpoints;
+using Hangfire;
 using MudBlazor.Services;
 
 namespace BackupPanel.Hosting;
@@ -43,6 +44,8 @@ public static class BackupPanelHost
         builder.Services.AddBackupPanelSignIn();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditActorAccessor>();
+        builder.Services.AddScoped<PanelUser>();
+        builder.Services.AddScoped<BackupPanel.Components.Pages.Backups.BackupActions>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
     }
@@ -58,6 +61,13 @@ public static class BackupPanelHost
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         }
         await app.Services.GetRequiredService<EncryptionService>().EnsurePanelKeyAsync(CancellationToken.None);
+        if (app.Services.GetRequiredService<NodeInfo>().Role != NodeRoles.Web)
+        {
+            // Backups a crashed process left "Running" are failed now, and every few minutes in case a node dies.
+            await app.Services.GetRequiredService<InterruptedRunSweeper>().SweepAsync(CancellationToken.None);
+            app.Services.GetRequiredService<IRecurringJobManager>()
+                .AddOrUpdate<SweepInterruptedRunsJob>(SweepInterruptedRunsJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        }
         app.MapHealthEndpoints();
         if (app.Services.GetRequiredService<NodeInfo>().Role == NodeRoles.Worker) return; // jobs only: no pages, no dashboard
 
@@ -71,6 +81,7 @@ public static class BackupPanelHost
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapBackupEndpoints();
         app.MapJobsDashboard();
     }
 

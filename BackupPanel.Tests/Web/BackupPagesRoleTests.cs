@@ -1,0 +1,110 @@
+using BackupPanel.Components.Pages.Backups;
+using BackupPanel.Components.Pages.Domains;
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Domains;
+using BackupPanel.Core.Encryption;
+using BackupPanel.Core.Restore;
+using BackupPanel.Core.Security;
+using BackupPanel.Hosting;
+using BackupPanel.Tests.Backups;
+using BackupPanel.Tests.Backups.Archiving;
+using BackupPanel.Tests.Infrastructure;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackupPanel.Tests.Web;
+
+/// <summary>
+/// The domain and backup pages per role, rendered against the real services of the test app: a Viewer reads but
+/// sees no action, and the action handlers refuse a Viewer even if one were triggered.
+/// </summary>
+[Collection(AppCollectionDefinition.Name)]
+public sealed class BackupPagesRoleTests : BunitTestBase, IDisposable
+{
+    private readonly AppFixture _app;
+    private readonly BackupTestBed _bed;
+
+    public BackupPagesRoleTests(AppFixture app)
+    {
+        _app = app;
+        _bed = new BackupTestBed(app);
+        foreach (var type in new[] { typeof(DomainService), typeof(BackupService), typeof(RestoreService), typeof(DomainChecker), typeof(EncryptionService), typeof(TimeProvider) })
+            Services.AddSingleton(type, app.Services.GetRequiredService(type));
+        Services.AddHttpContextAccessor();
+        Services.AddScoped<AuditActorAccessor>();
+        Services.AddScoped<PanelUser>();
+        Services.AddScoped<BackupActions>();
+    }
+
+    public new void Dispose()
+    {
+        _bed.Dispose();
+        base.Dispose();
+    }
+
+    public static TheoryData<string, string[], string[]> DomainPageActions => new()
+    {
+        { Roles.Viewer, [], ["back-up-now", "check-domain"] },
+        { Roles.Operator, ["back-up-now", "check-domain"], [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(DomainPageActions))]
+    public async Task DomainPage_Role_ShowsOnlyItsActions(string role, string[] shown, string[] hidden)
+    {
+        var (domain, _) = await BackUpAsync();
+        SignInAs(role);
+
+        var page = Render<DomainPage>(p => p.Add(x => x.Id, domain.Id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=backup-link]")), TimeSpan.FromSeconds(10));
+        foreach (var id in shown) Assert.NotEmpty(page.FindAll($"[data-testid={id}]"));
+        foreach (var id in hidden) Assert.Empty(page.FindAll($"[data-testid={id}]"));
+    }
+
+    public static TheoryData<string, string[], string[]> BackupPageActions => new()
+    {
+        { Roles.Viewer, [], ["verify-backup", "restore-backup", "download-component", "delete-backup"] },
+        { Roles.Operator, ["verify-backup", "restore-backup", "download-component"], ["delete-backup"] },
+        { Roles.Admin, ["verify-backup", "restore-backup", "download-component", "delete-backup"], [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BackupPageActions))]
+    public async Task BackupDetailPage_Role_ShowsOnlyItsActions(string role, string[] shown, string[] hidden)
+    {
+        var (_, backup) = await BackUpAsync();
+        SignInAs(role);
+
+        var page = Render<BackupDetailPage>(p => p.Add(x => x.Id, backup.Id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=component-table]")), TimeSpan.FromSeconds(10));
+        Assert.Contains("files.tar.zst.age", page.Markup, StringComparison.Ordinal);
+        foreach (var id in shown) Assert.NotEmpty(page.FindAll($"[data-testid={id}]"));
+        foreach (var id in hidden) Assert.Empty(page.FindAll($"[data-testid={id}]"));
+    }
+
+    [Fact]
+    public async Task BackupActions_AsViewer_RefuseEvenWhenCalledDirectly()
+    {
+        var (_, backup) = await BackUpAsync();
+        SignInAs(Roles.Viewer);
+        var actions = Services.GetRequiredService<BackupActions>();
+
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => actions.VerifyAsync(backup));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => actions.RestoreAsync(backup));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => actions.DeleteAsync(backup));
+        Assert.NotNull(await _bed.Backups.GetAsync(backup.Id, default));
+    }
+
+    private async Task<(Domain Domain, Backup Backup)> BackUpAsync()
+    {
+        var files = Path.Combine(_bed.Dir, "www");
+        TestTrees.Write(files, "index.html", "hello");
+        await _bed.AddDestinationAsync();
+        var domain = await _bed.AddDomainAsync(new DomainInput { FilesRoot = files });
+        var backup = await _bed.BackUpAndWaitAsync(domain.Id, BackupType.Files);
+        Assert.Equal(BackupStatus.Succeeded, backup.Status);
+        return (domain, backup);
+    }
+}

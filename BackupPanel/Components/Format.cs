@@ -1,0 +1,66 @@
+using System.Globalization;
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Restore;
+using MudBlazor;
+
+namespace BackupPanel.Components;
+
+/// <summary>How numbers, times and states read on the pages.</summary>
+public static class Format
+{
+    private static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB"];
+
+    public static string Bytes(long bytes)
+    {
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < Units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return unit == 0 ? $"{bytes:N0} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {Units[unit]}");
+    }
+
+    public static string Engine(BackupPanel.Core.Domains.DatabaseEngine engine) =>
+        engine == BackupPanel.Core.Domains.DatabaseEngine.PostgreSql ? "PostgreSQL" : "MySQL/MariaDB";
+
+    public static string Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—";
+
+    public static string Duration(DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (from is null || to is null) return "—";
+        var d = to.Value - from.Value;
+        return d.TotalHours >= 1 ? $"{(int)d.TotalHours} h {d.Minutes} min" : d.TotalMinutes >= 1 ? $"{(int)d.TotalMinutes} min {d.Seconds} s" : $"{Math.Max(0, d.TotalSeconds):0.0} s";
+    }
+
+    public static Color Of(BackupStatus status) => status switch
+    {
+        BackupStatus.Succeeded => Color.Success,
+        BackupStatus.PartiallySucceeded => Color.Warning,
+        BackupStatus.Failed or BackupStatus.Missed => Color.Error,
+        BackupStatus.Running or BackupStatus.Queued => Color.Info,
+        _ => Color.Default,
+    };
+
+    public static Color Of(RestoreStatus status) => status switch
+    {
+        RestoreStatus.Succeeded => Color.Success,
+        RestoreStatus.Failed => Color.Error,
+        RestoreStatus.Running or RestoreStatus.Queued => Color.Info,
+        _ => Color.Default,
+    };
+
+    /// <summary>"12.3 MiB of 40.0 MiB · 8.1 MiB/s · about 3 s left", as much as is known.</summary>
+    public static string Progress(long done, long? total, DateTimeOffset? startedAt, DateTimeOffset now)
+    {
+        var text = total is > 0 ? $"{Bytes(done)} of {Bytes(total.Value)}" : Bytes(done);
+        var seconds = startedAt is null ? 0 : (now - startedAt.Value).TotalSeconds;
+        if (seconds < 1 || done <= 0) return text;
+        var rate = done / seconds;
+        text += $" · {Bytes((long)rate)}/s";
+        if (total is > 0 && total > done) text += $" · about {Duration(now, now.AddSeconds((total.Value - done) / rate))} left";
+        return text;
+    }
+}

@@ -1,0 +1,33 @@
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Encryption;
+using BackupPanel.Core.Security;
+using BackupPanel.Hosting;
+using Microsoft.AspNetCore.Mvc;
+
+namespace BackupPanel.Endpoints;
+
+internal static class BackupEndpoints
+{
+    /// <summary>
+    /// Downloads, streamed and audited: a backup component as stored (Operator and Admin; Viewers may not take data
+    /// away), and the recovery kit (Admin).
+    /// </summary>
+    public static void MapBackupEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/backups/{id:guid}/components/{name}", async (
+            Guid id, string name, HttpContext context, [FromServices] BackupService backups, CancellationToken ct) =>
+        {
+            var download = await backups.OpenComponentAsync(id, name, AuditActorAccessor.FromHttp(context), ct);
+            return download is null
+                ? Results.NotFound("No such backup or component.")
+                : Results.Stream(download.Content, "application/octet-stream", download.FileName);
+        }).RequireAuthorization(Policies.Operator);
+
+        app.MapGet("/api/encryption/recovery-kit", async (HttpContext context, [FromServices] EncryptionService encryption, CancellationToken ct) =>
+        {
+            var kit = await encryption.RecoveryKitAsync(AuditActorAccessor.FromHttp(context), ct);
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(kit), "text/plain; charset=utf-8", RecoveryKit.FileName);
+        }).RequireAuthorization(Policies.Admin);
+    }
+}
