@@ -120,9 +120,17 @@ public sealed class BackupEndToEndTests(AdminBrowserFixture fixture) : IClassFix
         await GotoAsync(page, "/backups");
         await Assertions.Expect(page.Locator("[data-testid=history-table]")).ToContainTextAsync("shop.example.com");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("16-history"), FullPage = true });
+        // The recovery kit: an age identity file; once downloaded, the dashboard stops warning.
+        await GotoAsync(page, "/admin/encryption");
+        await Assertions.Expect(page.Locator("[data-testid=kit-warning]")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("17-encryption"), FullPage = true });
+        var kit = await page.APIRequest.GetAsync(fixture.App.BaseUrl + "/api/encryption/recovery-kit");
+        Assert.Equal(200, kit.Status);
+        Assert.Contains("AGE-SECRET-KEY-1", await kit.TextAsync(), StringComparison.Ordinal);
         await GotoAsync(page, "/");
         await Assertions.Expect(page.Locator("[data-testid=protection]")).ToContainTextAsync("last good backup");
-        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("17-dashboard-protected"), FullPage = true });
+        Assert.Equal(0, await page.Locator("[data-testid=dashboard-kit-warning]").CountAsync());
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("18-dashboard-protected"), FullPage = true });
     }
 
     /// <summary>Opens a page and waits until it is interactive (a click before that would do nothing).</summary>
