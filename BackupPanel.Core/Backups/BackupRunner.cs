@@ -98,6 +98,7 @@ public sealed class BackupRunner(
         {
             backup.FinishedAt = clock.GetUtcNow();
             backup.Phase = null;
+            db.Entry(backup).Property(b => b.Phase).IsModified = true; // progress was written around the tracker
             backup.Log = log.ToString();
             await db.SaveChangesAsync(CancellationToken.None);
             if (domainLock is not null) await domainLock.DisposeAsync();

@@ -49,6 +49,7 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         backup.VerifySucceeded = ok;
         backup.VerifyMessage = message.Length > 2000 ? message[..2000] : message;
         backup.Phase = null;
+        db.Entry(backup).Property(b => b.Phase).IsModified = true; // progress was written around the tracker
         backup.Log += log.ToString();
         await db.SaveChangesAsync(CancellationToken.None);
     }

@@ -5,13 +5,16 @@ using Microsoft.Extensions.Logging;
 namespace BackupPanel.Core.Backups;
 
 /// <summary>
-/// Finds backups left "Running" by a process that died (crash, kill, power loss) and marks them failed. A run holds
-/// its domain's advisory lock until its result is saved, so a Running backup whose lock is free has no process any
-/// more. Nothing is deleted here: the folder of such a run has no manifest, and the domain's next run removes it.
+/// Finds backups and restores left "Running" by a process that died (crash, kill, power loss) and marks them failed.
+/// A backup holds its domain's advisory lock, and a restore its own, until the result is saved, so a Running run
+/// whose lock is free has no process any more. Nothing is deleted here: an abandoned backup's folder has no
+/// manifest, and the domain's next run removes it.
 /// </summary>
 public sealed class InterruptedRunSweeper(IDbContextFactory<BackupPanelDbContext> dbFactory, TimeProvider clock, ILogger<InterruptedRunSweeper> logger)
 {
     public const string Reason = "Interrupted: the process running this backup stopped (crash, kill or restart) before it finished; nothing of it was kept.";
+
+    public const string RestoreReason = "Interrupted: the process running this restore stopped (crash, kill or restart). Components it had finished are restored; the one in progress was not written (its staging folder is removed by the next restore into that folder).";
 
     /// <summary>Marks every abandoned run failed; returns how many there were.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
@@ -48,6 +51,36 @@ public sealed class InterruptedRunSweeper(IDbContextFactory<BackupPanelDbContext
             await db.SaveChangesAsync(ct);
             swept++;
             logger.LogWarning("Backup {BackupId} of {Domain} was interrupted and is marked failed", backup.Id, backup.DomainName);
+        }
+
+        return swept + await SweepRestoresAsync(db, ct);
+    }
+
+    private async Task<int> SweepRestoresAsync(BackupPanelDbContext db, CancellationToken ct)
+    {
+        var running = await db.RestoreRuns.Where(r => r.Status == Restore.RestoreStatus.Running).ToListAsync(ct);
+        var swept = 0;
+        foreach (var run in running)
+        {
+            await using var runLock = await DomainLock.TryAcquireRestoreAsync(db.Database.GetConnectionString()!, run.Id, ct);
+            if (runLock is null)
+            {
+                continue;
+            }
+
+            await db.Entry(run).ReloadAsync(ct);
+            if (run.Status != Restore.RestoreStatus.Running)
+            {
+                continue;
+            }
+
+            run.Status = Restore.RestoreStatus.Failed;
+            run.Error = RestoreReason;
+            run.FinishedAt = clock.GetUtcNow();
+            run.Phase = null;
+            await db.SaveChangesAsync(ct);
+            swept++;
+            logger.LogWarning("Restore {RestoreId} of {Domain} was interrupted and is marked failed", run.Id, run.DomainName);
         }
 
         return swept;

@@ -29,6 +29,13 @@ public sealed class RestoreRunner(
             return; // already ran: a restore is never repeated behind anyone's back
         }
 
+        // Held until the result is saved: a Running restore without its lock was abandoned by a dead process.
+        var runLock = await DomainLock.TryAcquireRestoreAsync(db.Database.GetConnectionString()!, run.Id, ct);
+        if (runLock is null)
+        {
+            return; // the same restore is running elsewhere
+        }
+
         run.Status = RestoreStatus.Running;
         run.StartedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
@@ -65,8 +72,10 @@ public sealed class RestoreRunner(
         {
             run.FinishedAt = clock.GetUtcNow();
             run.Phase = null;
+            db.Entry(run).Property(r => r.Phase).IsModified = true; // progress was written around the tracker
             run.Log = log.ToString();
             await db.SaveChangesAsync(CancellationToken.None);
+            await runLock.DisposeAsync();
             logger.LogInformation("Restore {RestoreId} of {Domain}: {Status}", run.Id, run.DomainName, run.Status);
         }
     }

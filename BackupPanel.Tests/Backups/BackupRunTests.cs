@@ -14,7 +14,13 @@ public sealed class BackupRunTests(AppFixture app) : IDisposable
 {
     private readonly BackupTestBed _bed = new(app);
 
-    public void Dispose() => _bed.Dispose();
+    private string? _unmount;
+
+    public void Dispose()
+    {
+        if (_unmount is not null) Shell.RunAsync("umount", [_unmount]).GetAwaiter().GetResult().EnsureSuccess("umount");
+        _bed.Dispose();
+    }
 
     [Fact]
     public async Task BackUpNow_FilesAndPostgres_SucceedsAndEveryComponentRestores()
@@ -75,6 +81,7 @@ public sealed class BackupRunTests(AppFixture app) : IDisposable
         { "unreachable", "cannot connect" },
         { "missing-database", "database does not exist" },
         { "destination-not-writable", "Permission denied" },
+        { "destination-full", "destination is full" },
         { "nothing-to-back-up", "nothing to back up" },
     };
 
@@ -103,6 +110,13 @@ public sealed class BackupRunTests(AppFixture app) : IDisposable
             case "destination-not-writable":
                 TestTrees.Write(input.FilesRoot, "a.txt", "a");
                 (await Shell.RunAsync("chattr", ["+i", _bed.DestinationPath])).EnsureSuccess("chattr");
+                break;
+            case "destination-full":
+                // A 2 MiB filesystem as the destination, and 8 MiB of incompressible files to back up.
+                Assert.True(BackupPanel.Core.Backups.Archiving.UnixFile.IsRoot, "this case mounts a small tmpfs, which needs root");
+                (await Shell.RunAsync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", _bed.DestinationPath])).EnsureSuccess("mount tmpfs");
+                _unmount = _bed.DestinationPath;
+                await File.WriteAllBytesAsync(Path.Combine(input.FilesRoot, "photo.bin"), RandomNumberGenerator.GetBytes(8 << 20));
                 break;
             default:
                 type = BackupType.Email;

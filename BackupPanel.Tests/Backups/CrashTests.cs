@@ -99,6 +99,9 @@ public sealed class CrashTests(PostgresFixture postgres) : IClassFixture<Postgre
             };
             db.Backups.Add(backup);
             await db.SaveChangesAsync();
+            // Hangfire's logger is process-wide, and may point at the logger factory of an in-process test app that is
+            // gone by now; this client needs none.
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(new SilentLogProvider());
             var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false };
             var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, options), options);
             new BackgroundJobClient(storage).Enqueue<RunBackupJob>(j => j.RunAsync(backup.Id, CancellationToken.None));
@@ -129,5 +132,15 @@ public sealed class CrashTests(PostgresFixture postgres) : IClassFixture<Postgre
                 throw new TimeoutException("Timed out waiting for " + what);
             }
         }
+    }
+
+    private sealed class SilentLogProvider : Hangfire.Logging.ILogProvider
+    {
+        public Hangfire.Logging.ILog GetLogger(string name) => new SilentLog();
+    }
+
+    private sealed class SilentLog : Hangfire.Logging.ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }
