@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
 namespace BackupPanel.Core.Backups.Archiving;
@@ -10,6 +11,9 @@ namespace BackupPanel.Core.Backups.Archiving;
 /// </summary>
 internal sealed class ExactLengthStream(SafeFileHandle handle, long length) : Stream
 {
+    // TarWriter copies entry data with Stream.CopyTo's 80 KiB buffer; 1 MiB reads mean a twelfth of the system calls
+    // for large files, and writes large enough to pass straight through the buffered pipe (measured: less CPU).
+    private const int CopyBufferSize = 1 << 20;
     private long _position;
 
     /// <summary>The file was shorter than announced (zero-filled) or longer (cut).</summary>
@@ -43,6 +47,24 @@ internal sealed class ExactLengthStream(SafeFileHandle handle, long length) : St
 
         _position += read;
         return read;
+    }
+
+    public override void CopyTo(Stream destination, int bufferSize)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length - _position, 1, CopyBufferSize));
+        try
+        {
+            int read;
+            while ((read = Read(buffer)) > 0)
+            {
+                destination.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public override void Flush() { }
