@@ -5,7 +5,7 @@ namespace BackupPanel.Core.Backups.Archiving;
 
 /// <summary>
 /// Writes one backup folder. Each component runs as a pipeline of stages on their own threads, like
-/// <c>tar | zstd | age &gt; file</c>: producer → [SHA-256 plain → zstd → age → SHA-256 stored] → storage backend,
+/// <c>tar | zstd | age &gt; file</c>: [producer → SHA-256 plain] → [zstd → age → SHA-256 stored] → storage backend,
 /// joined by bounded pipes so memory stays flat. The stored copy is then read back and checked;
 /// <see cref="CommitAsync"/> writes <c>manifest.json</c> last.
 /// </summary>
@@ -23,10 +23,17 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         long? entries = null;
         var encoded = new EncodeResult();
-        var plainStage = PipeStage.Start(async (output, token) => entries = await produce(output, token).ConfigureAwait(false), cts.Token);
+
+        // The plain bytes are hashed on the producer's thread: the encode thread (zstd feed, age, stored hash) is the busier.
+        var plainStage = PipeStage.Start(async (output, token) =>
+        {
+            using var hashed = new HashingStream(output, leaveOpen: true) { OnProgress = progress };
+            entries = await produce(hashed, token).ConfigureAwait(false);
+            (encoded.PlainSize, encoded.PlainSha256) = (hashed.BytesTransferred, hashed.Sha256Hex);
+        }, cts.Token);
         await using (plainStage.ConfigureAwait(false))
         {
-            var storedStage = PipeStage.Start((output, token) => EncodeAsync(plainStage.Output, output, encoded, progress, token), cts.Token);
+            var storedStage = PipeStage.Start((output, token) => EncodeAsync(plainStage.Output, output, encoded, token), cts.Token);
             await using (storedStage.ConfigureAwait(false))
             {
                 var put = PutAsync(name, storedStage.Output, cts);
@@ -63,11 +70,10 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
         await storage.PutAsync(folderKey + ArchiveManifest.FileName, json, ct).ConfigureAwait(false);
     }
 
-    /// <summary>plain → SHA-256 → zstd (with its content checksum) → age → SHA-256 → output.</summary>
-    private async Task EncodeAsync(Stream input, Stream output, EncodeResult result, Action<long>? progress, CancellationToken ct)
+    /// <summary>plain → zstd (with its content checksum) → age → SHA-256 → output.</summary>
+    private async Task EncodeAsync(Stream plain, Stream output, EncodeResult result, CancellationToken ct)
     {
         await Task.Yield();
-        using var plain = new HashingStream(input, leaveOpen: true) { OnProgress = progress };
         using var stored = new HashingStream(output, leaveOpen: true);
         var sealing = options.Recipients.Count > 0 ? new AgeEncryptingStream(stored, options.Recipients, leaveOpen: true) : null;
         var zstd = new ZstdCompressionStream(sealing ?? (Stream)stored, options.CompressionLevel, options.CompressionWorkers);
@@ -82,8 +88,6 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
         // Only a stage whose input ended cleanly closes the frame and the age stream: a failure leaves no valid end.
         zstd.Dispose();
         sealing?.Dispose();
-        result.PlainSize = plain.BytesTransferred;
-        result.PlainSha256 = plain.Sha256Hex;
         result.StoredSize = stored.BytesTransferred;
         result.StoredSha256 = stored.Sha256Hex;
     }
