@@ -38,7 +38,16 @@ public sealed class RestoreRunner(
 
         run.Status = RestoreStatus.Running;
         run.StartedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            await runLock.DisposeAsync();
+            throw;
+        }
+
         var log = new RunLog(clock);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
