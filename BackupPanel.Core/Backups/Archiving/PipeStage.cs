@@ -12,8 +12,11 @@ internal sealed class PipeStage : IAsyncDisposable
     private const long PauseBytes = 4 << 20;
     private const int BufferSize = 256 * 1024;
     private readonly CancellationTokenRegistration _cancellation;
+    // Inline schedulers: the stages block on the pipe (sync over async), so a completed flush or read only has to wake
+    // the waiting stage; queueing that to the thread pool first cost CPU (≈ 0.3 s of 5 s for a 1 GiB create).
     private readonly Pipe _pipe = new(new PipeOptions(
-        pauseWriterThreshold: PauseBytes, resumeWriterThreshold: PauseBytes / 2, minimumSegmentSize: 256 * 1024, useSynchronizationContext: false));
+        pauseWriterThreshold: PauseBytes, resumeWriterThreshold: PauseBytes / 2, minimumSegmentSize: 256 * 1024,
+        readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
 
     private PipeStage(Func<Stream, CancellationToken, Task> write, CancellationToken ct)
     {
