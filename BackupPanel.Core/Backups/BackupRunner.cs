@@ -79,7 +79,7 @@ public sealed class BackupRunner(
         catch (Exception ex) when (ex is BackupSourceException or StorageException or ArchiveCorruptException or IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
         {
             backup.Status = BackupStatus.Failed;
-            backup.Error = ex.Message.Length > 4000 ? ex.Message[..4000] : ex.Message;
+            backup.Error = RunLog.Clip(ex.Message, 4000);
             FailCopies(backup, backup.Error);
             log.Add("Failed: " + backup.Error);
             await RemovePartialAsync(storage, backup, log);
@@ -88,7 +88,7 @@ public sealed class BackupRunner(
         {
             // A bug, not a user's problem: still never leave the backup looking alive; the job shows the stack trace.
             backup.Status = BackupStatus.Failed;
-            backup.Error = "Unexpected error: " + (ex.Message.Length > 3000 ? ex.Message[..3000] : ex.Message);
+            backup.Error = "Unexpected error: " + RunLog.Clip(ex.Message, 3000);
             FailCopies(backup, backup.Error);
             log.Add(backup.Error);
             await RemovePartialAsync(storage, backup, log);

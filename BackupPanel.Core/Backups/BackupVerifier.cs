@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using BackupPanel.Core.Backups.Archiving;
 using BackupPanel.Core.Backups.Sources;
 using BackupPanel.Core.Data;
@@ -47,7 +46,7 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         log.Add((ok ? "Verified: " : "Verify failed: ") + message);
         backup.VerifiedAt = clock.GetUtcNow();
         backup.VerifySucceeded = ok;
-        backup.VerifyMessage = message.Length > 2000 ? message[..2000] : message;
+        backup.VerifyMessage = RunLog.Clip(message, 2000);
         backup.Phase = null;
         db.Entry(backup).Property(b => b.Phase).IsModified = true; // progress was written around the tracker
         backup.Log += log.ToString();
@@ -68,9 +67,8 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         {
             var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct)
                 ?? throw new BackupSourceException($"The destination {copy.DestinationName} was removed from the panel.");
-            var storage = DestinationService.Open(destination);
-            var reader = new ArchiveReader(storage, backup.FolderKey!, [identity]);
-            var manifest = await ReadManifestAsync(storage, reader, backup, ct);
+            var reader = new ArchiveReader(DestinationService.Open(destination), backup.FolderKey!, [identity]);
+            var manifest = await reader.ReadManifestAsync(backup.ManifestSha256, ct);
             foreach (var component in manifest.Components)
             {
                 progress.Phase($"verifying {component.Name} at {copy.DestinationName}");
@@ -80,21 +78,6 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         }
 
         return $"{copies.Count} cop{(copies.Count == 1 ? "y" : "ies")} read back in full: {string.Join("; ", proven.Distinct())}.";
-    }
-
-    private static async Task<ArchiveManifest> ReadManifestAsync(IStorageBackend storage, ArchiveReader reader, Backup backup, CancellationToken ct)
-    {
-        var manifest = await reader.ReadManifestAsync(ct);
-        if (backup.ManifestSha256 is { } expected)
-        {
-            await using var stream = await storage.OpenReadAsync(backup.FolderKey + ArchiveManifest.FileName, null, ct);
-            if (Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct)) != expected)
-            {
-                throw new ArchiveCorruptException(ArchiveManifest.FileName, "was changed after the backup was made");
-            }
-        }
-
-        return manifest;
     }
 
     private static async Task<string> VerifyComponentAsync(ArchiveReader reader, ArchiveComponent component, RunProgress progress, CancellationToken ct)

@@ -19,6 +19,9 @@ internal sealed class RunLog(TimeProvider clock)
         }
     }
 
+    /// <summary>At most <paramref name="max"/> characters of a message, for columns of bounded length.</summary>
+    public static string Clip(string text, int max) => text.Length > max ? text[..max] : text;
+
     public override string ToString()
     {
         lock (_text)

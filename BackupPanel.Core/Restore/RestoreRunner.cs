@@ -67,13 +67,13 @@ public sealed class RestoreRunner(
             or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             run.Status = RestoreStatus.Failed;
-            run.Error = ex.Message.Length > 4000 ? ex.Message[..4000] : ex.Message;
+            run.Error = RunLog.Clip(ex.Message, 4000);
             log.Add("Failed: " + run.Error);
         }
         catch (Exception ex)
         {
             run.Status = RestoreStatus.Failed;
-            run.Error = "Unexpected error: " + (ex.Message.Length > 3000 ? ex.Message[..3000] : ex.Message);
+            run.Error = "Unexpected error: " + RunLog.Clip(ex.Message, 3000);
             log.Add(run.Error);
             throw;
         }
@@ -125,7 +125,7 @@ public sealed class RestoreRunner(
             else
             {
                 var database = RestoreService.FindDatabase(domain ?? throw new BackupSourceException("The domain was removed from the panel."),
-                    new BackupComponent { Kind = component.Kind, Database = component.Database })
+                    component.Kind, component.Database)
                     ?? throw new BackupSourceException($"The domain has no {component.Kind} database {component.Database} any more.");
                 await RestoreDatabaseAsync(reader, component, database, run, progress, log, ct);
             }

@@ -148,15 +148,15 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
         {
             ArchiveLayout.FilesKind when domain.FilesRoot is null => "The domain has no files root now: restore the files into another folder.",
             ArchiveLayout.MailKind when domain.MailRoot is null => "The domain has no mail root now: restore the mail into another folder.",
-            ArchiveLayout.PostgreSqlKind or ArchiveLayout.MySqlKind when FindDatabase(domain, component) is null =>
+            ArchiveLayout.PostgreSqlKind or ArchiveLayout.MySqlKind when FindDatabase(domain, component.Kind, component.Database) is null =>
                 $"The domain has no {component.Kind} database {component.Database} now: add it to the domain to restore it (its server and credentials are needed).",
             _ => null,
         };
     }
 
-    internal static DomainDatabase? FindDatabase(Domain domain, BackupComponent component) =>
-        domain.Databases.FirstOrDefault(d => d.Name == component.Database
-            && (d.Engine == DatabaseEngine.PostgreSql) == (component.Kind == ArchiveLayout.PostgreSqlKind));
+    /// <summary>The domain's database a dump component belongs to: same name, same engine.</summary>
+    internal static DomainDatabase? FindDatabase(Domain domain, string kind, string? database) =>
+        domain.Databases.FirstOrDefault(d => d.Name == database && (d.Engine == DatabaseEngine.PostgreSql) == (kind == ArchiveLayout.PostgreSqlKind));
 
     private static string? Normalize(string? dir) =>
         string.IsNullOrWhiteSpace(dir) ? null : dir.Trim().Length > 1 ? dir.Trim().TrimEnd('/') : dir.Trim();

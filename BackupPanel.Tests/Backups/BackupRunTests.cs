@@ -144,8 +144,8 @@ public sealed class BackupRunTests(AppFixture app) : IDisposable
         using var cancel = new CancellationTokenSource();
 
         var run = _bed.Runner.RunAsync(id, cancel.Token);
-        await WaitForAsync(() => Directory.Exists(Path.Combine(_bed.DestinationPath, LocalStorageBackend.PartialFolder))
-            && Directory.EnumerateFiles(Path.Combine(_bed.DestinationPath, LocalStorageBackend.PartialFolder)).Any());
+        await Poll.UntilAsync(() => Directory.Exists(Path.Combine(_bed.DestinationPath, LocalStorageBackend.PartialFolder))
+            && Directory.EnumerateFiles(Path.Combine(_bed.DestinationPath, LocalStorageBackend.PartialFolder)).Any(), "the upload to start", 30, 20);
         await cancel.CancelAsync();
         await run;
 
@@ -189,12 +189,5 @@ public sealed class BackupRunTests(AppFixture app) : IDisposable
         Assert.Equal(BackupStatus.Succeeded, backup.Status);
         Assert.False(Directory.Exists(leftover));
         Assert.Contains("Removed an incomplete backup folder", backup.Log, StringComparison.Ordinal);
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        while (!condition()) await tick.WaitForNextTickAsync(timeout.Token);
     }
 }

@@ -40,14 +40,9 @@ public sealed class BackupTestBed(AppFixture app) : IDisposable
     {
         var result = await Restores.StartAsync(request, Operator, default);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (await tick.WaitForNextTickAsync(timeout.Token))
-        {
-            if (await Restores.GetAsync(result.Id!.Value, default) is { IsFinished: true } run) return run;
-        }
-
-        throw new TimeoutException();
+        RestoreRun? run = null;
+        await Poll.UntilAsync(async () => (run = await Restores.GetAsync(result.Id!.Value, default)) is { IsFinished: true }, "the restore to finish");
+        return run!;
     }
 
     public Task<AgeIdentity> PanelIdentityAsync() => app.Services.GetRequiredService<EncryptionService>().PanelIdentityAsync(default);
@@ -78,14 +73,9 @@ public sealed class BackupTestBed(AppFixture app) : IDisposable
 
     public async Task<Backup> WaitFinishedAsync(Guid id, int timeoutSeconds = 120)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (await tick.WaitForNextTickAsync(timeout.Token))
-        {
-            if (await Backups.GetAsync(id, default) is { IsFinished: true } backup) return backup;
-        }
-
-        throw new TimeoutException();
+        Backup? backup = null;
+        await Poll.UntilAsync(async () => (backup = await Backups.GetAsync(id, default)) is { IsFinished: true }, "the backup to finish", timeoutSeconds);
+        return backup!;
     }
 
     /// <summary>A queued backup row that no job will pick up, for driving the runner directly.</summary>

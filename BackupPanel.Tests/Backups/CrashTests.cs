@@ -45,8 +45,8 @@ public sealed class CrashTests(PostgresFixture postgres) : IClassFixture<Postgre
             Assert.True(await first.WaitReadyAsync(), first.Output);
             var (domainId, destinationId) = await SeedAsync(cs, files, mail, dest);
             crashed = await QueueAsync(cs, domainId, destinationId);
-            await WaitAsync(() => Directory.EnumerateFiles(dest, "files.tar.zst.age", SearchOption.AllDirectories).Any()
-                && Directory.EnumerateFiles(Path.Combine(dest, ".partial")).Any(f => new FileInfo(f).Length > (4 << 20)), "the mail upload to be under way");
+            await Poll.UntilAsync(() => Directory.EnumerateFiles(dest, "files.tar.zst.age", SearchOption.AllDirectories).Any()
+                && Directory.EnumerateFiles(Path.Combine(dest, ".partial")).Any(f => new FileInfo(f).Length > (4 << 20)), "the mail upload to be under way", 90, 50);
             using (var kill = Process.Start("kill", ["-KILL", first.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
             Assert.True(await first.WaitForExitAsync(30));
         }
@@ -66,7 +66,7 @@ public sealed class CrashTests(PostgresFixture postgres) : IClassFixture<Postgre
         Assert.Equal(InterruptedRunSweeper.Reason, swept.Error);
 
         var next = await QueueAsync(cs, swept.DomainId!.Value, swept.Copies[0].DestinationId!.Value);
-        await WaitAsync(async () => (await LoadAsync(cs, next)).IsFinished, "the next run to finish");
+        await Poll.UntilAsync(async () => (await LoadAsync(cs, next)).IsFinished, "the next run to finish", 90, 50);
         var done = await LoadAsync(cs, next);
         Assert.True(done.Status == BackupStatus.Succeeded, done.Error + "\n" + done.Log);
         Assert.Equal(Path.Combine(dest, swept.FolderKey!).TrimEnd('/'), crashedFolder);
@@ -113,25 +113,6 @@ public sealed class CrashTests(PostgresFixture postgres) : IClassFixture<Postgre
     {
         await using var db = Db(cs);
         return await db.Backups.AsNoTracking().Include(b => b.Copies).SingleAsync(b => b.Id == id);
-    }
-
-    private static Task WaitAsync(Func<bool> condition, string what) => WaitAsync(() => Task.FromResult(condition()), what);
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (!await condition())
-        {
-            try
-            {
-                await tick.WaitForNextTickAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException("Timed out waiting for " + what);
-            }
-        }
     }
 
     private sealed class SilentLogProvider : Hangfire.Logging.ILogProvider

@@ -96,13 +96,8 @@ public sealed class VerifyTests(AppFixture app) : IDisposable
 
     private async Task<Backup> WaitVerifiedAsync(Guid id)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (await tick.WaitForNextTickAsync(timeout.Token))
-        {
-            if (await _bed.Backups.GetAsync(id, default) is { VerifiedAt: not null } backup) return backup;
-        }
-
-        throw new TimeoutException();
+        Backup? backup = null;
+        await Poll.UntilAsync(async () => (backup = await _bed.Backups.GetAsync(id, default)) is { VerifiedAt: not null }, "the verify to finish", 60);
+        return backup!;
     }
 }

@@ -64,6 +64,7 @@ public sealed class AppProcess : IAsyncDisposable
     public async Task<bool> WaitUntilAsync(string path, Func<string, bool> condition, int timeoutSeconds = 90)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (DateTime.UtcNow < deadline && !_process.HasExited)
         {
@@ -76,7 +77,7 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 // not listening yet
             }
-            await Task.WhenAny(_process.WaitForExitAsync(), Task.Delay(200));
+            await Task.WhenAny(_process.WaitForExitAsync(), tick.WaitForNextTickAsync().AsTask());
         }
         return false;
     }

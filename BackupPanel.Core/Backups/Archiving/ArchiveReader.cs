@@ -11,7 +11,13 @@ namespace BackupPanel.Core.Backups.Archiving;
 public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IReadOnlyList<AgeIdentity> identities)
 {
     /// <summary>Reads and checks <c>manifest.json</c>; a folder without one is an incomplete backup.</summary>
-    public async Task<ArchiveManifest> ReadManifestAsync(CancellationToken ct)
+    public async Task<ArchiveManifest> ReadManifestAsync(CancellationToken ct) => await ReadManifestAsync(null, ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// Reads manifest.json; with <paramref name="expectedSha256"/> (the catalog's record of it), a manifest changed
+    /// since the backup was made is refused.
+    /// </summary>
+    public async Task<ArchiveManifest> ReadManifestAsync(string? expectedSha256, CancellationToken ct)
     {
         var key = folderKey + ArchiveManifest.FileName;
         var info = await storage.StatAsync(key, ct).ConfigureAwait(false)
@@ -26,7 +32,13 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
         {
             using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-            return ArchiveManifest.Parse(buffer.ToArray());
+            var json = buffer.ToArray();
+            if (expectedSha256 is not null && Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json)) != expectedSha256)
+            {
+                throw new ArchiveCorruptException(ArchiveManifest.FileName, "was changed after the backup was made");
+            }
+
+            return ArchiveManifest.Parse(json);
         }
     }
 
