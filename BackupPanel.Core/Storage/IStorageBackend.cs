@@ -21,6 +21,22 @@ public interface IStorageBackend
     Task PutAsync(string key, Stream content, CancellationToken ct);
 
     /// <summary>
+    /// Stores like <see cref="PutAsync"/>, then proves the copy: the size and SHA-256 of the bytes read back from the
+    /// destination, which the caller compares with what it sent (a copy counts only once read back). This default
+    /// reads the whole object back after the put; a backend that can prove it more cheaply overrides it (Local reads
+    /// each range back from the file as soon as it is written, so no second pass follows the upload).
+    /// </summary>
+    async Task<StoredCopy> PutAndReadBackAsync(string key, Stream content, CancellationToken ct)
+    {
+        await PutAsync(key, content, ct).ConfigureAwait(false);
+        var stored = await OpenReadAsync(key, null, ct).ConfigureAwait(false);
+        await using (stored.ConfigureAwait(false))
+        {
+            return await StoredCopy.MeasureAsync(stored, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Opens the object for sequential reading, whole or the given byte range (clamped to the object's end).
     /// Throws <see cref="StorageErrorKind.NotFound"/> when the key does not exist. The caller disposes the stream.
     /// </summary>

@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace BackupPanel.Core.Storage;
 
@@ -6,12 +9,16 @@ namespace BackupPanel.Core.Storage;
 /// Objects as files under a root directory. Writes go to <c>&lt;root&gt;/.partial/</c>, are fsynced, then renamed into
 /// place, so a crash never leaves a half file under a real key. Empty folders disappear with their last object.
 /// </summary>
-public sealed class LocalStorageBackend : IStorageBackend
+public sealed partial class LocalStorageBackend : IStorageBackend
 {
     /// <summary>Where objects are written before the rename; never listed, stale files are swept.</summary>
     public const string PartialFolder = ".partial";
 
     private const int BufferSize = 1 << 20;
+    // Write-behind: the kernel is asked to start writing every 8 MiB as it arrives, so the fsync at the end only waits
+    // for the last few MiB instead of the whole file (≈ 0.26 s for a 370 MiB component here; docs/PERFORMANCE.md).
+    private const long WriteBehindBytes = 8 << 20;
+    private const uint SyncFileRangeWrite = 2;
     private static readonly TimeSpan StalePartialAge = TimeSpan.FromDays(1);
     private readonly string _root;
     private int _swept;
@@ -29,7 +36,17 @@ public sealed class LocalStorageBackend : IStorageBackend
     }
 
     /// <inheritdoc />
-    public async Task PutAsync(string key, Stream content, CancellationToken ct)
+    public Task PutAsync(string key, Stream content, CancellationToken ct) => PutAsync(key, content, null, ct);
+
+    /// <summary>Stores, reading every range back from the file right after writing it (no second pass afterwards).</summary>
+    public async Task<StoredCopy> PutAndReadBackAsync(string key, Stream content, CancellationToken ct)
+    {
+        using var readBack = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var size = await PutAsync(key, content, readBack, ct).ConfigureAwait(false);
+        return new StoredCopy(size, Convert.ToHexStringLower(readBack.GetHashAndReset()));
+    }
+
+    private async Task<long> PutAsync(string key, Stream content, IncrementalHash? readBack, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
         var path = PathOf(key);
@@ -39,15 +56,17 @@ public sealed class LocalStorageBackend : IStorageBackend
         {
             Directory.CreateDirectory(partialDir);
             SweepStalePartials(partialDir);
-            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+            long size;
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 0, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
             {
-                await CopyAsync(content, file, ct).ConfigureAwait(false);
+                size = await CopyAsync(content, file, readBack, ct).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Move(temp, path, overwrite: true);
+            return size;
         }
         catch (SourceFailedException ex)
         {
@@ -67,23 +86,70 @@ public sealed class LocalStorageBackend : IStorageBackend
         }
     }
 
-    /// <summary>Copies, letting the source's own failures through unchanged: they are not storage errors.</summary>
-    private static async Task CopyAsync(Stream content, FileStream file, CancellationToken ct)
+    /// <summary>
+    /// Copies, letting the source's own failures through unchanged: they are not storage errors. With
+    /// <paramref name="readBack"/>, each range is read back from the file once written and hashed.
+    /// </summary>
+    private static async Task<long> CopyAsync(Stream content, FileStream file, IncrementalHash? readBack, CancellationToken ct)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        var check = readBack is null ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
+            long written = 0, flushed = 0;
             int read;
             while ((read = await ReadSourceAsync(content, buffer, ct).ConfigureAwait(false)) > 0)
             {
                 await file.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                if (readBack is not null)
+                {
+                    readBack.AppendData(check!, 0, ReadBack(file.SafeFileHandle, check!.AsSpan(0, read), written));
+                }
+
+                written += read;
+                if (written - flushed >= WriteBehindBytes)
+                {
+                    StartWriteBack(file.SafeFileHandle, flushed, written - flushed);
+                    flushed = written;
+                }
             }
+
+            return written;
         }
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            if (check is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(check);
+            }
         }
     }
+
+    /// <summary>Reads a range just written back from the file; fewer bytes than written means the file lost some.</summary>
+    private static int ReadBack(SafeFileHandle file, Span<byte> range, long offset)
+    {
+        var total = 0;
+        int read;
+        while (total < range.Length && (read = RandomAccess.Read(file, range[total..], offset + total)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    /// <summary>Starts writing a range to disk without waiting (Linux); only a hint: the fsync at the end decides.</summary>
+    private static void StartWriteBack(SafeFileHandle file, long offset, long count)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = SyncFileRange(file, offset, count, SyncFileRangeWrite);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "sync_file_range")]
+    private static partial int SyncFileRange(SafeFileHandle fd, long offset, long count, uint flags);
 
     private static async ValueTask<int> ReadSourceAsync(Stream content, byte[] buffer, CancellationToken ct)
     {

@@ -100,6 +100,41 @@ public abstract class StorageContractTests
     }
 
     [Fact]
+    public async Task PutAndReadBack_LargeObject_ProvesSizeAndSha256OfWhatIsStored()
+    {
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        StoredCopy proof;
+        await using (var source = new GeneratedStream(20L * 1024 * 1024 + 12_345, hash))
+        {
+            proof = await Backend.PutAndReadBackAsync("proved/large.bin", source, default);
+        }
+
+        await using var read = await Backend.OpenReadAsync("proved/large.bin", null, default);
+        var stored = Convert.ToHexStringLower(await SHA256.HashDataAsync(read));
+        Assert.Equal(20L * 1024 * 1024 + 12_345, proof.Size);
+        Assert.Equal(Convert.ToHexStringLower(hash.GetHashAndReset()), proof.Sha256);
+        Assert.Equal(stored, proof.Sha256);
+    }
+
+    [Fact]
+    public async Task PutAndReadBack_EmptyObject_ProvesZeroBytes()
+    {
+        var proof = await Backend.PutAndReadBackAsync("proved/empty.bin", new MemoryStream(), default);
+
+        Assert.Equal(new StoredCopy(0, Convert.ToHexStringLower(SHA256.HashData(ReadOnlySpan<byte>.Empty))), proof);
+        Assert.Equal(0, (await Backend.StatAsync("proved/empty.bin", default))?.Size);
+    }
+
+    [Fact]
+    public async Task PutAndReadBack_ContentStreamFails_LeavesNothingUnderTheKey()
+    {
+        await Assert.ThrowsAsync<IOException>(() => Backend.PutAndReadBackAsync("failing.bin", new FailingStream(3_000_000), default));
+
+        Assert.Null(await Backend.StatAsync("failing.bin", default));
+        Assert.Empty(await ListAsync(""));
+    }
+
+    [Fact]
     public async Task Put_Concurrently_EveryObjectComplete()
     {
         var payloads = Enumerable.Range(0, 8).Select(_ => RandomNumberGenerator.GetBytes(300_000)).ToArray();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using BackupPanel.Core.Backups.Archiving.Age;
 using BackupPanel.Core.Storage;
 
@@ -10,6 +11,9 @@ namespace BackupPanel.Core.Backups.Archiving;
 /// </summary>
 public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IReadOnlyList<AgeIdentity> identities)
 {
+    // Decoding into a stage's chunk: when less than this is left in it, the next chunk is taken.
+    private const int MinDecodeBytes = 128 * 1024;
+
     /// <summary>Reads and checks <c>manifest.json</c>; a folder without one is an incomplete backup.</summary>
     public async Task<ArchiveManifest> ReadManifestAsync(CancellationToken ct) => await ReadManifestAsync(null, ct).ConfigureAwait(false);
 
@@ -58,7 +62,7 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
             using var plain = new HashingStream(Stream.Null);
 
             // Decoding runs beside the consumer, like `age -d | zstd -d | tar -x`.
-            var decode = PipeStage.Start((output, token) => DecodeAsync(component, stored, plain, output, token), cts.Token);
+            var decode = PipeStage.Start((output, token) => DecodeAsync(component, stored, plain, (IBufferWriter<byte>)output, token), cts.Token);
             await using (decode.ConfigureAwait(false))
             {
                 try
@@ -92,12 +96,22 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(component);
-        using var stored = new HashingStream(await OpenAsync(storage, folderKey, component, ct).ConfigureAwait(false));
-        await stored.CopyToAsync(Stream.Null, 1 << 20, ct).ConfigureAwait(false);
-        if (stored.BytesTransferred != component.StoredSize || stored.Sha256Hex != component.StoredSha256)
+        var stored = await OpenAsync(storage, folderKey, component, ct).ConfigureAwait(false);
+        await using (stored.ConfigureAwait(false))
+        {
+            CheckStoredCopy(component, await StoredCopy.MeasureAsync(stored, ct).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>Compares what a destination holds (read back from it) with what the manifest records.</summary>
+    public static void CheckStoredCopy(ArchiveComponent component, StoredCopy stored)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        ArgumentNullException.ThrowIfNull(stored);
+        if (stored.Size != component.StoredSize || stored.Sha256 != component.StoredSha256)
         {
             throw new ArchiveCorruptException(component.Name,
-                $"the stored copy does not match: {stored.BytesTransferred:N0} bytes with SHA-256 {stored.Sha256Hex[..12]}…, expected {component.StoredSize:N0} bytes with {component.StoredSha256[..12]}…");
+                $"the stored copy does not match: {stored.Size:N0} bytes with SHA-256 {stored.Sha256[..12]}…, expected {component.StoredSize:N0} bytes with {component.StoredSha256[..12]}…");
         }
     }
 
@@ -113,23 +127,28 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
         }
     }
 
-    /// <summary>stored → age → zstd → plain copy into the output, hashing the plain bytes on the way.</summary>
-    private async Task DecodeAsync(ArchiveComponent component, HashingStream stored, HashingStream plainHash, Stream output, CancellationToken ct)
+    /// <summary>stored → age → zstd → plain, decompressed straight into the stage's chunks and hashed there.</summary>
+    private Task DecodeAsync(ArchiveComponent component, HashingStream stored, HashingStream plainHash, IBufferWriter<byte> output, CancellationToken ct)
     {
-        await Task.Yield();
         using var decrypted = component.Encryption == "age" ? new AgeDecryptingStream(stored, RequireIdentities(component), leaveOpen: true) : null;
         using var zstd = new ZstdDecompressionStream(decrypted ?? (Stream)stored);
-        var buffer = new byte[1 << 20];
-        int read;
-        while ((read = zstd.Read(buffer)) > 0)
+        while (true)
         {
             ct.ThrowIfCancellationRequested();
-            plainHash.Write(buffer, 0, read);
-            output.Write(buffer, 0, read);
+            var chunk = output.GetSpan(MinDecodeBytes);
+            var read = zstd.Read(chunk);
+            if (read == 0)
+            {
+                break;
+            }
+
+            plainHash.Write(chunk[..read]);
+            output.Advance(read);
         }
 
         // Anything after the last zstd frame (or a missing final age chunk) must still be read and hashed.
         stored.CopyTo(Stream.Null);
+        return Task.CompletedTask;
     }
 
     private IReadOnlyList<AgeIdentity> RequireIdentities(ArchiveComponent component) => identities.Count > 0

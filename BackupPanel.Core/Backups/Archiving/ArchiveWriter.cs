@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BackupPanel.Core.Backups.Archiving.Age;
 using BackupPanel.Core.Storage;
 
@@ -5,14 +6,13 @@ namespace BackupPanel.Core.Backups.Archiving;
 
 /// <summary>
 /// Writes one backup folder. Each component runs as a pipeline of stages on their own threads, like
-/// <c>tar | zstd | age &gt; file</c>: [producer → SHA-256 plain] → [zstd → age → SHA-256 stored] → storage backend,
-/// joined by bounded pipes so memory stays flat. The stored copy is then read back and checked;
+/// <c>tar | zstd | age &gt; file</c>: [producer] → [SHA-256 plain, zstd → age → SHA-256 stored] → storage backend,
+/// joined by bounded pipes so memory stays flat. The stored copy is read back (<see cref="IStorageBackend.PutAndReadBackAsync"/>)
+/// and checked before it counts;
 /// <see cref="CommitAsync"/> writes <c>manifest.json</c> last.
 /// </summary>
 public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, ArchiveWriteOptions options)
 {
-    private const int CopyBuffer = 1 << 20;
-
     /// <summary>Streams one component. <paramref name="produce"/> writes the plain bytes and returns an entry count (or null).</summary>
     public async Task<ArchiveComponent> WriteComponentAsync(
         string kind, string? database, Func<Stream, CancellationToken, Task<long?>> produce, Action<long>? progress, CancellationToken ct)
@@ -23,20 +23,17 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         long? entries = null;
         var encoded = new EncodeResult();
+        Task<StoredCopy?> put;
 
-        // The plain bytes are hashed on the producer's thread: the encode thread (zstd feed, age, stored hash) is the busier.
-        var plainStage = PipeStage.Start(async (output, token) =>
-        {
-            using var hashed = new HashingStream(output, leaveOpen: true) { OnProgress = progress };
-            entries = await produce(hashed, token).ConfigureAwait(false);
-            (encoded.PlainSize, encoded.PlainSha256) = (hashed.BytesTransferred, hashed.Sha256Hex);
-        }, cts.Token);
+        // Three threads, like the pipeline's processes: the producer (tar walk, dump), the encoder (plain SHA-256, zstd
+        // feed, age, stored SHA-256; zstd compresses on workers of its own) and the upload.
+        var plainStage = PipeStage.Start(async (output, token) => entries = await produce(output, token).ConfigureAwait(false), cts.Token);
         await using (plainStage.ConfigureAwait(false))
         {
-            var storedStage = PipeStage.Start((output, token) => EncodeAsync(plainStage.Output, output, encoded, token), cts.Token);
+            var storedStage = PipeStage.Start((output, token) => EncodeAsync(plainStage, output, encoded, progress, token), cts.Token);
             await using (storedStage.ConfigureAwait(false))
             {
-                var put = PutAsync(name, storedStage.Output, cts);
+                put = PutAsync(name, storedStage.Output, cts);
                 await FirstFailureAsync(plainStage.Completion, storedStage.Completion, put).ConfigureAwait(false);
             }
         }
@@ -54,9 +51,9 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
             Encryption = encrypted ? "age" : "none",
             Recipients = options.Recipients.Select(r => r.ToString()).ToArray(),
         };
-        if (options.ReadBack)
+        if (await put.ConfigureAwait(false) is { } readBack)
         {
-            await ArchiveReader.CheckStoredCopyAsync(storage, folderKey, component, ct).ConfigureAwait(false);
+            ArchiveReader.CheckStoredCopy(component, readBack);
         }
 
         return component;
@@ -70,33 +67,43 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
         await storage.PutAsync(folderKey + ArchiveManifest.FileName, json, ct).ConfigureAwait(false);
     }
 
-    /// <summary>plain → zstd (with its content checksum) → age → SHA-256 → output.</summary>
-    private async Task EncodeAsync(Stream plain, Stream output, EncodeResult result, CancellationToken ct)
+    /// <summary>plain → SHA-256 and zstd (with its content checksum) → age → SHA-256 → output, on the stage's own thread.</summary>
+    private Task EncodeAsync(PipeStage plain, Stream output, EncodeResult result, Action<long>? progress, CancellationToken ct)
     {
-        await Task.Yield();
+        using var plainHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var stored = new HashingStream(output, leaveOpen: true);
         var sealing = options.Recipients.Count > 0 ? new AgeEncryptingStream(stored, options.Recipients, leaveOpen: true) : null;
         var zstd = new ZstdCompressionStream(sealing ?? (Stream)stored, options.CompressionLevel, options.CompressionWorkers);
-        var buffer = new byte[CopyBuffer];
-        int read;
-        while ((read = plain.Read(buffer)) > 0)
+        long plainSize = 0;
+        foreach (var chunk in plain.ReadChunks())
         {
             ct.ThrowIfCancellationRequested();
-            zstd.Write(buffer, 0, read);
+            plainHash.AppendData(chunk.Span);
+            zstd.Write(chunk.Span);
+            plainSize += chunk.Length;
+            progress?.Invoke(plainSize);
         }
 
         // Only a stage whose input ended cleanly closes the frame and the age stream: a failure leaves no valid end.
         zstd.Dispose();
         sealing?.Dispose();
-        result.StoredSize = stored.BytesTransferred;
-        result.StoredSha256 = stored.Sha256Hex;
+        (result.PlainSize, result.PlainSha256) = (plainSize, Convert.ToHexStringLower(plainHash.GetHashAndReset()));
+        (result.StoredSize, result.StoredSha256) = (stored.BytesTransferred, stored.Sha256Hex);
+        return Task.CompletedTask;
     }
 
-    private async Task PutAsync(string name, Stream content, CancellationTokenSource cts)
+    /// <summary>Uploads; with read-back on (the default), returns what the destination proved it holds.</summary>
+    private async Task<StoredCopy?> PutAsync(string name, Stream content, CancellationTokenSource cts)
     {
         try
         {
+            if (options.ReadBack)
+            {
+                return await storage.PutAndReadBackAsync(folderKey + name, content, cts.Token).ConfigureAwait(false);
+            }
+
             await storage.PutAsync(folderKey + name, content, cts.Token).ConfigureAwait(false);
+            return null;
         }
         catch
         {

@@ -14,6 +14,8 @@ internal sealed class ExactLengthStream(SafeFileHandle handle, long length) : St
     // TarWriter copies entry data with Stream.CopyTo's 80 KiB buffer; 1 MiB reads mean a twelfth of the system calls
     // for large files, and writes large enough to pass straight through the buffered pipe (measured: less CPU).
     private const int CopyBufferSize = 1 << 20;
+    // Into a stage's chunk: a read goes to a fresh chunk rather than into a few bytes left at the end of the last one.
+    private const int MinChunkRead = 64 * 1024;
     private long _position;
 
     /// <summary>The file was shorter than announced (zero-filled) or longer (cut).</summary>
@@ -52,6 +54,18 @@ internal sealed class ExactLengthStream(SafeFileHandle handle, long length) : St
     public override void CopyTo(Stream destination, int bufferSize)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        if (destination is IBufferWriter<byte> chunks)
+        {
+            // A pipeline stage: read straight into its chunk, no copy in between.
+            int count;
+            while ((count = Read(chunks.GetSpan((int)Math.Min(length - _position, MinChunkRead)))) > 0)
+            {
+                chunks.Advance(count);
+            }
+
+            return;
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length - _position, 1, CopyBufferSize));
         try
         {

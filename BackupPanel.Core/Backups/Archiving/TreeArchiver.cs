@@ -19,7 +19,7 @@ public static class TreeArchiver
     public const int MaxWarnings = 200;
 
     /// <summary>Archives everything under <paramref name="root"/> into <paramref name="tar"/> (left open).</summary>
-    public static async Task<TreeArchiveResult> WriteAsync(string root, ExcludeFilter excludes, Stream tar, CancellationToken ct)
+    public static Task<TreeArchiveResult> WriteAsync(string root, ExcludeFilter excludes, Stream tar, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(excludes);
         var rootStatus = UnixFile.TryLstat(root);
@@ -28,8 +28,8 @@ public static class TreeArchiver
             throw new DirectoryNotFoundException($"The folder '{root}' does not exist or is not a folder.");
         }
 
-        // Synchronous I/O inside, like TreeExtractor and for the same measured reason.
-        await Task.Yield();
+        // Synchronous I/O inside, like TreeExtractor and for the same measured reason; it runs on the caller's thread,
+        // which in a backup is the producer stage's own (ArchiveWriter).
         var state = new WalkState(excludes);
         using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
         {
@@ -41,7 +41,7 @@ public static class TreeArchiver
             state.Warnings.Add($"… and {state.WarningCount - MaxWarnings} more warnings.");
         }
 
-        return new TreeArchiveResult(state.Entries, state.FileBytes, state.Warnings);
+        return Task.FromResult(new TreeArchiveResult(state.Entries, state.FileBytes, state.Warnings));
     }
 
     private static void WriteDirectoryContents(TarWriter writer, string directory, string prefix, WalkState state, CancellationToken ct)
