@@ -170,10 +170,14 @@ internal static class ArchiveCommand
 
     private static async Task<(ArchiveReader Reader, ArchiveManifest Manifest)> OpenAsync(CommandLineArgs a, CancellationToken ct)
     {
-        var from = Path.GetFullPath(a.Required("--from"));
-        var identities = a.Optional("--identity") is { } file ? [ReadIdentity(await File.ReadAllTextAsync(file, ct))] : Array.Empty<AgeIdentity>();
-        var reader = new ArchiveReader(new LocalStorageBackend(from), "", identities);
-        return (reader, await reader.ReadManifestAsync(ct));
+        var from = new LocalStorageBackend(Path.GetFullPath(a.Required("--from")));
+        var keyFile = a.Optional("--identity") is { } file ? await File.ReadAllTextAsync(file, ct) : null;
+
+        // The key is read (an X25519 multiplication) while the manifest is read and checked: both are mostly start-up.
+        var identity = Task.Run(() => keyFile is null ? null : ReadIdentity(keyFile), ct);
+        var manifest = await new ArchiveReader(from, "", []).ReadManifestAsync(ct);
+        AgeIdentity[] identities = await identity is { } key ? [key] : [];
+        return (new ArchiveReader(from, "", identities), manifest);
     }
 
     private static AgeIdentity ReadIdentity(string text)
