@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
 namespace BackupPanel.Core.Storage;
@@ -41,12 +40,13 @@ public sealed partial class LocalStorageBackend : IStorageBackend
     /// <summary>Stores, reading every range back from the file right after writing it (no second pass afterwards).</summary>
     public async Task<StoredCopy> PutAndReadBackAsync(string key, Stream content, CancellationToken ct)
     {
-        using var readBack = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var size = await PutAsync(key, content, readBack, ct).ConfigureAwait(false);
-        return new StoredCopy(size, Convert.ToHexStringLower(readBack.GetHashAndReset()));
+        using var check = new HashingStream(Stream.Null, xxHash128: true);
+        using var readBack = new HashingStream(check, leaveOpen: true);
+        await PutAsync(key, content, readBack, ct).ConfigureAwait(false);
+        return StoredCopy.Of(readBack, check);
     }
 
-    private async Task<long> PutAsync(string key, Stream content, IncrementalHash? readBack, CancellationToken ct)
+    private async Task<long> PutAsync(string key, Stream content, Stream? readBack, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
         var path = PathOf(key);
@@ -90,10 +90,10 @@ public sealed partial class LocalStorageBackend : IStorageBackend
     /// Copies, letting the source's own failures through unchanged: they are not storage errors. With
     /// <paramref name="readBack"/>, each range is read back from the file once written and hashed.
     /// </summary>
-    private static async Task<long> CopyAsync(Stream content, FileStream file, IncrementalHash? readBack, CancellationToken ct)
+    private static async Task<long> CopyAsync(Stream content, FileStream file, Stream? readBack, CancellationToken ct)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
-        var check = readBack is null ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        var fromFile = readBack is null ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             long written = 0, flushed = 0;
@@ -103,7 +103,7 @@ public sealed partial class LocalStorageBackend : IStorageBackend
                 await file.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
                 if (readBack is not null)
                 {
-                    readBack.AppendData(check!, 0, ReadBack(file.SafeFileHandle, check!.AsSpan(0, read), written));
+                    readBack.Write(fromFile!, 0, ReadBack(file.SafeFileHandle, fromFile!.AsSpan(0, read), written));
                 }
 
                 written += read;
@@ -119,9 +119,9 @@ public sealed partial class LocalStorageBackend : IStorageBackend
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            if (check is not null)
+            if (fromFile is not null)
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(check);
+                System.Buffers.ArrayPool<byte>.Shared.Return(fromFile);
             }
         }
     }

@@ -42,6 +42,7 @@ public sealed class ReadBackTests : IDisposable
 
         Assert.True(storage.Flipped);
         Assert.Equal("files.tar.zst", component.Name);
+        Assert.Matches("^[0-9a-f]{64}$", component.StoredSha256);
     }
 
     /// <summary>A destination that silently damages one byte of what it stores (relies on the contract's own read-back).</summary>

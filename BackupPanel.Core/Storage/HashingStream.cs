@@ -1,14 +1,17 @@
+using System.IO.Hashing;
 using System.Security.Cryptography;
 
-namespace BackupPanel.Core.Backups.Archiving;
+namespace BackupPanel.Core.Storage;
 
 /// <summary>
 /// A pass-through stream that counts and SHA-256-hashes every byte written to or read from it, so checksums cost no
-/// second pass. Reading hashes what the inner stream returns; writing hashes what goes to the inner stream.
+/// second pass. Reading hashes what the inner stream returns; writing hashes what goes to the inner stream. With
+/// <paramref name="xxHash128"/>, it takes the much cheaper XXH3-128 instead (a check, not a published checksum).
 /// </summary>
-public sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stream
+public sealed class HashingStream(Stream inner, bool leaveOpen = false, bool xxHash128 = false) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hash = xxHash128 ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly XxHash128? _xxHash = xxHash128 ? new XxHash128() : null;
     private byte[]? _digest;
 
     /// <summary>Bytes that went through so far.</summary>
@@ -18,7 +21,10 @@ public sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stream
     public Action<long>? OnProgress { get; init; }
 
     /// <summary>The lower-case hex SHA-256 of everything that went through; ends the hashing.</summary>
-    public string Sha256Hex => Convert.ToHexStringLower(_digest ??= _hash.GetHashAndReset());
+    public string Sha256Hex => _hash is null ? throw new InvalidOperationException("This stream takes XXH3-128, not SHA-256.") : DigestHex;
+
+    /// <summary>The lower-case hex digest (SHA-256, or XXH3-128) of everything that went through; ends the hashing.</summary>
+    public string DigestHex => Convert.ToHexStringLower(Finish());
 
     /// <inheritdoc />
     public override bool CanRead => inner.CanRead;
@@ -89,8 +95,8 @@ public sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stream
     {
         if (disposing)
         {
-            _digest ??= _hash.GetHashAndReset();
-            _hash.Dispose();
+            Finish();
+            _hash?.Dispose();
             if (!leaveOpen)
             {
                 inner.Dispose();
@@ -107,8 +113,11 @@ public sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stream
             return;
         }
 
-        _hash.AppendData(data);
+        _hash?.AppendData(data);
+        _xxHash?.Append(data);
         BytesTransferred += data.Length;
         OnProgress?.Invoke(BytesTransferred);
     }
+
+    private byte[] Finish() => _digest ??= _hash?.GetHashAndReset() ?? _xxHash!.GetHashAndReset();
 }
