@@ -15,7 +15,8 @@ public sealed partial class LocalStorageBackend : IStorageBackend
 
     private const int BufferSize = 1 << 20;
     // Write-behind: the kernel is asked to start writing every 8 MiB as it arrives, so the fsync at the end only waits
-    // for the last few MiB instead of the whole file (≈ 0.26 s for a 370 MiB component here; docs/PERFORMANCE.md).
+    // for the last few MiB instead of the whole file (a 370 MiB component's fsync: 0.25–0.36 s without, mostly
+    // 6–30 ms with it; docs/PERFORMANCE.md).
     private const long WriteBehindBytes = 8 << 20;
     private const uint SyncFileRangeWrite = 2;
     private static readonly TimeSpan StalePartialAge = TimeSpan.FromDays(1);

@@ -6,10 +6,10 @@ namespace BackupPanel.Core.Backups.Archiving;
 
 /// <summary>
 /// Writes one backup folder. Each component runs as a pipeline of stages on their own threads, like
-/// <c>tar | zstd | age &gt; file</c>: [producer] → [SHA-256 plain, zstd → age → SHA-256 stored] → storage backend,
-/// joined by bounded pipes so memory stays flat. The stored copy is read back (<see cref="IStorageBackend.PutAndReadBackAsync"/>)
-/// and checked before it counts;
-/// <see cref="CommitAsync"/> writes <c>manifest.json</c> last.
+/// <c>tar | zstd | age &gt; file</c>: [producer] → [SHA-256 plain, zstd → age → XXH3-128 stored] → storage backend,
+/// joined by bounded pipes so memory stays flat. The stored copy is read back
+/// (<see cref="IStorageBackend.PutAndReadBackAsync"/>) and checked before it counts; <see cref="CommitAsync"/> writes
+/// <c>manifest.json</c> last.
 /// </summary>
 public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, ArchiveWriteOptions options)
 {
@@ -26,7 +26,7 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
         Task<StoredCopy?> put;
 
         // Three threads, like the pipeline's processes: the producer (tar walk, dump), the encoder (plain SHA-256, zstd
-        // feed, age, stored SHA-256; zstd compresses on workers of its own) and the upload.
+        // feed, age, stored XXH3-128; zstd compresses on workers of its own) and the upload with its read-back.
         var plainStage = PipeStage.Start(async (output, token) => entries = await produce(output, token).ConfigureAwait(false), cts.Token);
         await using (plainStage.ConfigureAwait(false))
         {
@@ -38,31 +38,33 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
             }
         }
 
-        var component = new ArchiveComponent
+        // Without read-back the encoder's digest is the SHA-256; with it, the destination's proof gives the SHA-256 of
+        // what it holds, once its size and XXH3-128 match what was sent.
+        var storedSha256 = encoded.StoredDigest;
+        if (await put.ConfigureAwait(false) is { } readBack)
+        {
+            if (readBack.Size != encoded.StoredSize || readBack.XxHash128 != encoded.StoredDigest)
+            {
+                throw new ArchiveCorruptException(name,
+                    $"the stored copy does not match: {readBack.Size:N0} bytes read back with XXH3-128 {readBack.XxHash128[..12]}…, {encoded.StoredSize:N0} sent with {encoded.StoredDigest[..12]}…");
+            }
+
+            storedSha256 = readBack.Sha256;
+        }
+
+        return new ArchiveComponent
         {
             Name = name,
             Kind = kind,
             Database = database,
             StoredSize = encoded.StoredSize,
-            StoredSha256 = encoded.StoredDigest,
+            StoredSha256 = storedSha256,
             PlainSize = encoded.PlainSize,
             PlainSha256 = encoded.PlainSha256,
             Entries = entries,
             Encryption = encrypted ? "age" : "none",
             Recipients = options.Recipients.Select(r => r.ToString()).ToArray(),
         };
-        if (await put.ConfigureAwait(false) is not { } readBack)
-        {
-            return component;
-        }
-
-        if (readBack.Size != encoded.StoredSize || readBack.XxHash128 != encoded.StoredDigest)
-        {
-            throw new ArchiveCorruptException(name,
-                $"the stored copy does not match: {readBack.Size:N0} bytes read back with XXH3-128 {readBack.XxHash128[..12]}…, {encoded.StoredSize:N0} sent with {encoded.StoredDigest[..12]}…");
-        }
-
-        return component with { StoredSha256 = readBack.Sha256 };
     }
 
     /// <summary>Writes <c>manifest.json</c>: from now on the backup is complete.</summary>
@@ -73,7 +75,7 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
         await storage.PutAsync(folderKey + ArchiveManifest.FileName, json, ct).ConfigureAwait(false);
     }
 
-    /// <summary>plain → SHA-256 and zstd (with its content checksum) → age → SHA-256 → output, on the stage's own thread.</summary>
+    /// <summary>plain → SHA-256 and zstd (with its content checksum) → age → XXH3-128 (or SHA-256) → output, on the stage's thread.</summary>
     private Task EncodeAsync(PipeStage plain, Stream output, EncodeResult result, Action<long>? progress, CancellationToken ct)
     {
         using var plainHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -159,7 +159,7 @@ public sealed class StagedTree : IDisposable
             int read;
             while ((read = data.Read(buffer)) > 0)
             {
-                RandomAccess.Write(file, buffer.AsSpan(0, read), offset);
+                UnixFile.WriteAt(file, buffer.AsSpan(0, read), offset);
                 offset += read;
             }
 
@@ -172,7 +172,7 @@ public sealed class StagedTree : IDisposable
         }
 
         File.SetUnixFileMode(file, entry.Mode);
-        File.SetLastWriteTimeUtc(file, entry.ModificationTime.UtcDateTime);
+        UnixFile.SetModifiedTime(file, entry.ModificationTime);
     }
 
     private void AddLink(string path, TarEntry entry)

@@ -33,14 +33,19 @@ public enum UnixFileType
 }
 
 /// <summary>
-/// The two POSIX calls .NET does not offer: <c>statx</c> without following links (its struct has one layout on every
-/// Linux architecture, unlike <c>struct stat</c>) and <c>lchown</c> for restoring owners.
+/// The POSIX calls .NET does not offer, or only with extra calls around them: <c>statx</c> without following links (its
+/// struct has one layout on every Linux architecture, unlike <c>struct stat</c>), <c>lchown</c>/<c>fchown</c> for
+/// restoring owners, and <c>pwrite</c>/<c>futimens</c> on a fresh file without the position query (lseek) and status
+/// read (fstat) that .NET's RandomAccess and File.SetLastWriteTimeUtc add — two calls per file less when a restore
+/// writes tens of thousands of small files.
 /// </summary>
 public static partial class UnixFile
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7ff;
+    private const int Eintr = 4;
+    private const long UtimeOmit = (1L << 30) - 2;
 
     /// <summary>lstat: the path itself, never what a link points to. Throws <see cref="IOException"/> on failure.</summary>
     public static UnixFileStatus Lstat(string path)
@@ -100,6 +105,51 @@ public static partial class UnixFile
         return false;
     }
 
+    /// <summary>Writes all of <paramref name="data"/> at <paramref name="offset"/> of an open file.</summary>
+    public static unsafe void WriteAt(Microsoft.Win32.SafeHandles.SafeFileHandle handle, ReadOnlySpan<byte> data, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        fixed (byte* start = data)
+        {
+            var done = 0;
+            while (done < data.Length)
+            {
+                var written = Pwrite((int)handle.DangerousGetHandle(), start + done, data.Length - done, offset + done);
+                if (written < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == Eintr)
+                    {
+                        continue;
+                    }
+
+                    throw new IOException(Marshal.GetPInvokeErrorMessage(errno), errno);
+                }
+
+                done += (int)written;
+            }
+        }
+    }
+
+    /// <summary>Sets an open file's modification time (to the 100 ns tick), leaving its access time alone.</summary>
+    public static unsafe void SetModifiedTime(Microsoft.Win32.SafeHandles.SafeFileHandle handle, DateTimeOffset modified)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        var ticks = modified.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        var times = stackalloc Timespec[2];
+        times[0] = new Timespec { Seconds = 0, Nanoseconds = UtimeOmit };
+        times[1] = new Timespec
+        {
+            Seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rest) - (rest < 0 ? 1 : 0),
+            Nanoseconds = (rest < 0 ? rest + TimeSpan.TicksPerSecond : rest) * 100,
+        };
+        if (Futimens((int)handle.DangerousGetHandle(), times) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"Cannot set the modification time: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        }
+    }
+
     /// <summary>True when the process runs as root (owners can then be restored).</summary>
     public static bool IsRoot { get; } = GetEuid() == 0;
 
@@ -112,8 +162,22 @@ public static partial class UnixFile
     [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
     private static partial int Fchown(int fd, int uid, int gid);
 
+    [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
+    private static unsafe partial nint Pwrite(int fd, byte* buffer, nint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
+    private static unsafe partial int Futimens(int fd, Timespec* times);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();
+
+    /// <summary>struct timespec on 64-bit Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
 
     /// <summary>struct statx (linux/stat.h), 256 bytes, the same on every architecture.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 256)]

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Tests.Infrastructure;
+
+namespace BackupPanel.Tests.Backups.Archiving;
+
+/// <summary>The handle-level calls a restore makes per file: write at an offset, set the modification time.</summary>
+public sealed class UnixFileTests : IDisposable
+{
+    private readonly string _dir = TestPaths.NewTempDir("unixfile");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData("2026-11-25T02:03:41.1234567Z")]
+    [InlineData("1960-05-01T12:00:00.9999999Z")]
+    [InlineData("1969-12-31T23:59:59.5Z")]
+    [InlineData("1970-01-01T00:00:00Z")]
+    [InlineData("2200-01-01T00:00:00.0000001Z")]
+    public void SetModifiedTime_ToTheTick_AccessTimeUntouched(string when)
+    {
+        var path = Path.Combine(_dir, "f");
+        File.WriteAllText(path, "x");
+        var accessed = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc);
+        File.SetLastAccessTimeUtc(path, accessed);
+        var modified = DateTimeOffset.Parse(when, System.Globalization.CultureInfo.InvariantCulture);
+
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write))
+        {
+            UnixFile.SetModifiedTime(handle, modified);
+        }
+
+        Assert.Equal(modified.UtcDateTime, File.GetLastWriteTimeUtc(path));
+        Assert.Equal(accessed, File.GetLastAccessTimeUtc(path));
+    }
+
+    [Fact]
+    public void WriteAt_PiecesAtOffsets_FileHasThemAll()
+    {
+        var data = RandomNumberGenerator.GetBytes(3_000_000);
+        var path = Path.Combine(_dir, "w");
+        using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            UnixFile.WriteAt(handle, data.AsSpan(1_000_000), 1_000_000);
+            UnixFile.WriteAt(handle, data.AsSpan(0, 1_000_000), 0);
+        }
+
+        Assert.Equal(data, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void WriteAt_ReadOnlyHandle_IoErrorSayingWhy()
+    {
+        var path = Path.Combine(_dir, "r");
+        File.WriteAllText(path, "x");
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+
+        var ex = Assert.Throws<IOException>(() => UnixFile.WriteAt(handle, [1, 2, 3], 0));
+
+        Assert.Contains("Bad file descriptor", ex.Message, StringComparison.Ordinal);
+    }
+}
