@@ -2,10 +2,10 @@
 # make bench — times `BackupPanel archive create|extract` against the standard pipeline on the same corpus, in the
 # same run (docs/PERFORMANCE.md). Alternates the two (A B A B …), warms the inputs and the allocator before every
 # timed command, extracts into a fresh journaled ext4 (TESTING.md §11), and prints medians, ratios and peak RSS.
-# Settings: BENCH_GB (corpus size, default 1), BENCH_RUNS (default 3), BENCH_DIR (default /var/tmp/bp-bench),
+# Settings: BENCH_GB (corpus size, default 1), BENCH_RUNS (default 5), BENCH_DIR (default /var/tmp/bp-bench),
 # BENCH_SCALE_GB (a second, larger corpus for the memory check, default 4; 0 skips it).
 set -euo pipefail
-GB=${BENCH_GB:-1}; RUNS=${BENCH_RUNS:-3}; W=${BENCH_DIR:-/var/tmp/bp-bench}; SCALE=${BENCH_SCALE_GB:-4}
+GB=${BENCH_GB:-1}; RUNS=${BENCH_RUNS:-5}; W=${BENCH_DIR:-/var/tmp/bp-bench}; SCALE=${BENCH_SCALE_GB:-4}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 APP=(dotnet "$ROOT/BackupPanel/bin/Release/net10.0/BackupPanel.dll")
 for tool in age age-keygen zstd tar mkfs.ext4 /usr/bin/time awk split; do
@@ -42,6 +42,7 @@ timed() { # label command… → appends "label seconds peakKiB" to results
   echo "$label $(cat "$W/time.txt")" >> "$W/results.txt"
 }
 median() { grep "^$1 " "$W/results.txt" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+each() { grep "^$1 " "$W/results.txt" | awk '{printf "%s%s", sep, $2; sep=" "}'; }
 peak() { grep "^$1 " "$W/results.txt" | awk 'BEGIN{m=0} {if ($3>m) m=$3} END {printf "%.0f", m/1024}'; }
 
 age-keygen -o "$W/key.txt" 2>/dev/null; PUB=$(age-keygen -y "$W/key.txt")
@@ -66,6 +67,7 @@ run_suite() { # corpus runs
     printf "| archive create  | %.2f s, %.0f MB/s | %.2f s, %.0f MB/s | %.2f | %d MiB / %d MiB |\n", co, b / co / 1e6, cp, b / cp / 1e6, cp / co, rco, rcp
     printf "| archive extract | %.2f s, %.0f MB/s | %.2f s, %.0f MB/s | %.2f | %d MiB / %d MiB |\n", eo, b / eo / 1e6, ep, b / ep / 1e6, ep / eo, reo, rep
     printf "stored size: ours %.1f MiB, pipeline %.1f MiB\n", so / 2^20, sp / 2^20 }'
+  echo "each run (s), in order: create ours $(each create-ours) | pipeline $(each create-pipe); extract ours $(each extract-ours) | pipeline $(each extract-pipe)"
 }
 
 echo "BackupPanel bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r)"

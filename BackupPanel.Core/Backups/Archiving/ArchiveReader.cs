@@ -61,26 +61,33 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
             using var stored = new HashingStream(source) { OnProgress = progress };
             using var plain = new HashingStream(Stream.Null);
 
-            // Decoding runs beside the consumer, like `age -d | zstd -d | tar -x`.
-            var decode = PipeStage.Start((output, token) => DecodeAsync(component, stored, plain, (IBufferWriter<byte>)output, token), cts.Token);
-            await using (decode.ConfigureAwait(false))
+            // Two decoding stages beside the consumer, like `age -d | zstd -d | tar -x`: read, hash and decrypt; then
+            // decompress and hash. Three threads keep two cores busy when the consumer and the decoding take turns
+            // being the slower (small files against large ones).
+            var decrypt = PipeStage.Start((output, token) => DecryptAsync(component, stored, (IBufferWriter<byte>)output, token), cts.Token);
+            await using (decrypt.ConfigureAwait(false))
             {
-                try
+                var decode = PipeStage.Start((output, token) => DecompressAsync(decrypt, plain, (IBufferWriter<byte>)output, token), cts.Token);
+                await using (decode.ConfigureAwait(false))
                 {
-                    await consume(decode.Output, cts.Token).ConfigureAwait(false);
-                    await decode.Output.CopyToAsync(Stream.Null, cts.Token).ConfigureAwait(false);
-                }
-                catch when (decode.Completion.IsFaulted)
-                {
-                    // The consumer only saw the echo of a decoding failure; report the cause.
-                }
-                catch
-                {
-                    await cts.CancelAsync().ConfigureAwait(false);
-                    throw;
-                }
+                    try
+                    {
+                        await consume(decode.Output, cts.Token).ConfigureAwait(false);
+                        await decode.Output.CopyToAsync(Stream.Null, cts.Token).ConfigureAwait(false);
+                    }
+                    catch when (decrypt.Completion.IsFaulted || decode.Completion.IsFaulted)
+                    {
+                        // The consumer only saw the echo of a decoding failure; report the cause.
+                    }
+                    catch
+                    {
+                        await cts.CancelAsync().ConfigureAwait(false);
+                        throw;
+                    }
 
-                await decode.Completion.ConfigureAwait(false);
+                    await decrypt.Completion.ConfigureAwait(false);
+                    await decode.Completion.ConfigureAwait(false);
+                }
             }
 
             Compare(component, stored, plain);
@@ -127,28 +134,46 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
         }
     }
 
-    /// <summary>stored → age → zstd → plain, decompressed straight into the stage's chunks and hashed there.</summary>
-    private Task DecodeAsync(ArchiveComponent component, HashingStream stored, HashingStream plainHash, IBufferWriter<byte> output, CancellationToken ct)
+    /// <summary>stored (hashed on the way) → age → the stage's chunks; then whatever follows the end, hashed too.</summary>
+    private Task DecryptAsync(ArchiveComponent component, HashingStream stored, IBufferWriter<byte> output, CancellationToken ct)
     {
         using var decrypted = component.Encryption == "age" ? new AgeDecryptingStream(stored, RequireIdentities(component), leaveOpen: true) : null;
-        using var zstd = new ZstdDecompressionStream(decrypted ?? (Stream)stored);
+        Fill(decrypted ?? (Stream)stored, output, null, ct);
+
+        // Anything after the age stream's final chunk must still be read and hashed.
+        stored.CopyTo(Stream.Null);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>zstd → plain, decompressed straight into the stage's chunks and hashed there.</summary>
+    private static Task DecompressAsync(PipeStage compressed, HashingStream plainHash, IBufferWriter<byte> output, CancellationToken ct)
+    {
+        using (var zstd = new ZstdDecompressionStream(compressed.Output))
+        {
+            Fill(zstd, output, plainHash, ct);
+        }
+
+        // Bytes after the last zstd frame still have to pass, so that the stored bytes are all read and hashed.
+        compressed.Output.CopyTo(Stream.Null);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reads <paramref name="source"/> to its end straight into a stage's chunks, hashing what it reads.</summary>
+    private static void Fill(Stream source, IBufferWriter<byte> output, HashingStream? hash, CancellationToken ct)
+    {
         while (true)
         {
             ct.ThrowIfCancellationRequested();
             var chunk = output.GetSpan(MinDecodeBytes);
-            var read = zstd.Read(chunk);
+            var read = source.Read(chunk);
             if (read == 0)
             {
-                break;
+                return;
             }
 
-            plainHash.Write(chunk[..read]);
+            hash?.Write(chunk[..read]);
             output.Advance(read);
         }
-
-        // Anything after the last zstd frame (or a missing final age chunk) must still be read and hashed.
-        stored.CopyTo(Stream.Null);
-        return Task.CompletedTask;
     }
 
     private IReadOnlyList<AgeIdentity> RequireIdentities(ArchiveComponent component) => identities.Count > 0
