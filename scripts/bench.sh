@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench — times `BackupPanel archive create|extract` against the standard pipeline on the same corpus, in the
-# same run (docs/PERFORMANCE.md). Alternates the two (A B A B …), warms the inputs and the allocator before every
-# timed command, extracts into a fresh journaled ext4 (TESTING.md §11), and prints medians, ratios and peak RSS.
+# same run (docs/PERFORMANCE.md). Alternates the two (A B A B …), syncs and warms the inputs and the allocator before
+# every timed command, extracts into a fresh journaled ext4 (TESTING.md §11), and prints medians, ratios and peak RSS.
 # Settings: BENCH_GB (corpus size, default 1), BENCH_RUNS (default 5), BENCH_DIR (default /var/tmp/bp-bench),
 # BENCH_SCALE_GB (a second, larger corpus for the memory check, default 4; 0 skips it).
 set -euo pipefail
@@ -31,7 +31,10 @@ make_corpus() { # dir gib
   for i in $(seq 1 "$g"); do cat $text | head -c 100M | split -b 20k -a 5 --additional-suffix=":2,S" - "$c/Maildir/cur/17640$i.M"; done
 }
 
-warm() { tar -cf - -C "$1" . > /dev/null; dd if=/dev/zero of=/dev/null bs=2000M count=1 2>/dev/null; }
+# Before every timed command: nothing dirty left over from the one before (BackupPanel fsyncs its output, and a
+# journal commit can wait for another command's unwritten data; the pipeline never fsyncs), the inputs read once,
+# 2 GiB of memory touched.
+warm() { sync; tar -cf - -C "$1" . > /dev/null; dd if=/dev/zero of=/dev/null bs=2000M count=1 2>/dev/null; }
 fresh_fs() { # bytes
   mountpoint -q "$MNT" && umount "$MNT"; rm -f "$W/fs.img"; truncate -s "$1" "$W/fs.img"
   mkfs.ext4 -q -F "$W/fs.img"; mount -o loop "$W/fs.img" "$MNT"
