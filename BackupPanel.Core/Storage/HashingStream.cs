@@ -6,7 +6,8 @@ namespace BackupPanel.Core.Storage;
 /// <summary>
 /// A pass-through stream that counts and SHA-256-hashes every byte written to or read from it, so checksums cost no
 /// second pass. Reading hashes what the inner stream returns; writing hashes what goes to the inner stream. With
-/// <paramref name="xxHash128"/>, it takes the much cheaper XXH3-128 instead (a check, not a published checksum).
+/// <paramref name="xxHash128"/>, it takes the much cheaper XXH3-128 instead (an end-to-end check, never a published
+/// checksum).
 /// </summary>
 public sealed class HashingStream(Stream inner, bool leaveOpen = false, bool xxHash128 = false) : Stream
 {

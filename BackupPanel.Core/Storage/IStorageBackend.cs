@@ -21,8 +21,8 @@ public interface IStorageBackend
     Task PutAsync(string key, Stream content, CancellationToken ct);
 
     /// <summary>
-    /// Stores like <see cref="PutAsync"/>, then proves the copy: the size and SHA-256 of the bytes read back from the
-    /// destination, which the caller compares with what it sent (a copy counts only once read back). This default
+    /// Stores like <see cref="PutAsync"/>, then proves the copy: the size, SHA-256 and XXH3-128 of the bytes read back
+    /// from the destination, which the caller compares with what it sent (a copy counts only once read back). This default
     /// reads the whole object back after the put; a backend that can prove it more cheaply overrides it (Local reads
     /// each range back from the file as soon as it is written, so no second pass follows the upload).
     /// </summary>

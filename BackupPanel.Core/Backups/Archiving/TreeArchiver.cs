@@ -109,7 +109,7 @@ public static class TreeArchiver
         Microsoft.Win32.SafeHandles.SafeFileHandle file;
         try
         {
-            file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            file = UnixFile.OpenForReading(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -45,6 +45,10 @@ public static partial class UnixFile
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7ff;
     private const int Eintr = 4;
+    private const int OpenReadOnly = 0;
+    private const int OpenNoCtty = 0x100;
+    private const int OpenNonBlock = 0x800;
+    private const int OpenCloseOnExec = 0x80000;
     private const long UtimeOmit = (1L << 30) - 2;
 
     /// <summary>lstat: the path itself, never what a link points to. Throws <see cref="IOException"/> on failure.</summary>
@@ -105,6 +109,31 @@ public static partial class UnixFile
         return false;
     }
 
+    /// <summary>
+    /// Opens a file to back it up: never through a symbolic link (a file swapped for a link to, say, /etc/shadow after
+    /// the walk looked at it must not be read as root), never blocking on a FIFO swapped in, and without the
+    /// <c>fstat</c> File.OpenHandle adds. Throws <see cref="IOException"/> (or a subclass) or
+    /// <see cref="UnauthorizedAccessException"/> saying why.
+    /// </summary>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForReading(string path)
+    {
+        var noFollow = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? 0x20000 : 0x8000;
+        var fd = Open(path, OpenReadOnly | OpenNoCtty | OpenNonBlock | OpenCloseOnExec | noFollow);
+        if (fd >= 0)
+        {
+            return new Microsoft.Win32.SafeHandles.SafeFileHandle((nint)fd, ownsHandle: true);
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        throw errno switch
+        {
+            2 => new FileNotFoundException($"'{path}' does not exist.", path),
+            13 => new UnauthorizedAccessException($"Permission denied: '{path}'."),
+            40 => new IOException($"'{path}' became a symbolic link while it was being backed up; it is not followed.", errno),
+            _ => new IOException($"Cannot open '{path}': {Marshal.GetPInvokeErrorMessage(errno)}", errno),
+        };
+    }
+
     /// <summary>Writes all of <paramref name="data"/> at <paramref name="offset"/> of an open file.</summary>
     public static unsafe void WriteAt(Microsoft.Win32.SafeHandles.SafeFileHandle handle, ReadOnlySpan<byte> data, long offset)
     {
@@ -161,6 +190,9 @@ public static partial class UnixFile
 
     [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
     private static partial int Fchown(int fd, int uid, int gid);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
     private static unsafe partial nint Pwrite(int fd, byte* buffer, nint count, long offset);

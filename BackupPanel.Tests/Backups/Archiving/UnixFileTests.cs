@@ -59,4 +59,48 @@ public sealed class UnixFileTests : IDisposable
 
         Assert.Contains("Bad file descriptor", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void OpenForReading_RegularFile_ReadsIt()
+    {
+        var path = Path.Combine(_dir, "plain.txt");
+        File.WriteAllText(path, "hello");
+        using var handle = UnixFile.OpenForReading(path);
+        var buffer = new byte[10];
+
+        Assert.Equal(5, RandomAccess.Read(handle, buffer, 0));
+    }
+
+    [Fact]
+    public void OpenForReading_SymbolicLink_IsNotFollowed()
+    {
+        // A file swapped for a link after the walk looked at it: the link's target must never be read.
+        var secret = Path.Combine(_dir, "secret.txt");
+        File.WriteAllText(secret, "root only");
+        var link = Path.Combine(_dir, "index.html");
+        File.CreateSymbolicLink(link, secret);
+
+        var ex = Assert.Throws<IOException>(() => UnixFile.OpenForReading(link));
+
+        Assert.Contains("symbolic link", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenForReading_Fifo_DoesNotBlock()
+    {
+        var fifo = Path.Combine(_dir, "fifo");
+        await Shell.RunAsync("mkfifo", [fifo]);
+
+        // Without O_NONBLOCK the open would wait for a writer forever.
+        var open = Task.Run(() => UnixFile.OpenForReading(fifo));
+
+        using var handle = await open.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(handle.IsInvalid);
+    }
+
+    [Fact]
+    public void OpenForReading_Missing_FileNotFound()
+    {
+        Assert.Throws<FileNotFoundException>(() => UnixFile.OpenForReading(Path.Combine(_dir, "gone.txt")));
+    }
 }
