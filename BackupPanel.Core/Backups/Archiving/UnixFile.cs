@@ -134,6 +134,33 @@ public static partial class UnixFile
         };
     }
 
+    /// <summary>
+    /// Reads up to <paramref name="buffer"/>'s length at <paramref name="offset"/> (one pread; 0 at the end). Unlike
+    /// RandomAccess.Read it does not first ask whether a handle opened by <see cref="OpenForReading"/> can seek (an
+    /// lseek per file); a FIFO swapped in fails with an <see cref="IOException"/>.
+    /// </summary>
+    public static unsafe int ReadAt(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        fixed (byte* start = buffer)
+        {
+            while (true)
+            {
+                var read = Pread((int)handle.DangerousGetHandle(), start, buffer.Length, offset);
+                if (read >= 0)
+                {
+                    return (int)read;
+                }
+
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != Eintr)
+                {
+                    throw new IOException($"Cannot read: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+                }
+            }
+        }
+    }
+
     /// <summary>Writes all of <paramref name="data"/> at <paramref name="offset"/> of an open file.</summary>
     public static unsafe void WriteAt(Microsoft.Win32.SafeHandles.SafeFileHandle handle, ReadOnlySpan<byte> data, long offset)
     {
@@ -193,6 +220,9 @@ public static partial class UnixFile
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    private static unsafe partial nint Pread(int fd, byte* buffer, nint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
     private static unsafe partial nint Pwrite(int fd, byte* buffer, nint count, long offset);

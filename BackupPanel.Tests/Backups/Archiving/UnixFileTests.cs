@@ -103,4 +103,31 @@ public sealed class UnixFileTests : IDisposable
     {
         Assert.Throws<FileNotFoundException>(() => UnixFile.OpenForReading(Path.Combine(_dir, "gone.txt")));
     }
+
+    [Fact]
+    public void ReadAt_Offsets_AndZeroAtTheEnd()
+    {
+        var data = RandomNumberGenerator.GetBytes(100_000);
+        var path = Path.Combine(_dir, "data.bin");
+        File.WriteAllBytes(path, data);
+        using var handle = UnixFile.OpenForReading(path);
+        var buffer = new byte[60_000];
+
+        Assert.Equal(60_000, UnixFile.ReadAt(handle, buffer, 30_000));
+        Assert.Equal(data.AsSpan(30_000, 60_000).ToArray(), buffer);
+        Assert.Equal(10_000, UnixFile.ReadAt(handle, buffer, 90_000));
+        Assert.Equal(0, UnixFile.ReadAt(handle, buffer, 100_000));
+    }
+
+    [Fact]
+    public async Task ReadAt_FifoSwappedIn_IoErrorNotAHang()
+    {
+        var fifo = Path.Combine(_dir, "fifo2");
+        await Shell.RunAsync("mkfifo", [fifo]);
+        using var handle = UnixFile.OpenForReading(fifo);
+
+        var ex = Assert.Throws<IOException>(() => UnixFile.ReadAt(handle, new byte[10], 0));
+
+        Assert.Contains("Illegal seek", ex.Message, StringComparison.Ordinal);
+    }
 }
