@@ -4,9 +4,10 @@ namespace BackupPanel.Core.Backups.Archiving;
 
 /// <summary>
 /// A restored tree waiting in its staging folder. <see cref="Commit"/> moves it into the target (replacing what is
-/// there, never following a link in the target); disposing without committing removes every staged byte.
+/// there, never following a link in the target); disposing without committing removes every staged byte. Staging is
+/// here, committing in StagedTree.Commit.cs.
 /// </summary>
-public sealed class StagedTree : IDisposable
+public sealed partial class StagedTree : IDisposable
 {
     private readonly string? _target;
     private readonly string? _staging;
@@ -36,52 +37,6 @@ public sealed class StagedTree : IDisposable
 
     /// <summary>What was staged (or planned, for a dry run).</summary>
     public ExtractResult Result => new(_entries, _bytes, _created, _replaced, _changes, _warnings);
-
-    /// <summary>Moves the staged tree into the target and applies folder permissions and times. Dry run: nothing.</summary>
-    public void Commit()
-    {
-        ObjectDisposedException.ThrowIf(_done, this);
-        _done = true;
-        if (_staging is null || _target is null)
-        {
-            return;
-        }
-
-        if (_options.ClearTarget)
-        {
-            foreach (var child in new DirectoryInfo(_target).EnumerateFileSystemInfos().Where(c => c.FullName != _staging))
-            {
-                Remove(child.FullName);
-            }
-        }
-
-        MergeInto(_staging, _target);
-        Directory.Delete(_staging, recursive: true);
-        foreach (var (path, entry) in _directories.OrderByDescending(d => d.Path.Length))
-        {
-            ApplyDirectoryMetadata(Path.Combine(_target, path), path, entry);
-        }
-    }
-
-    /// <summary>Removes the staged data unless it was committed.</summary>
-    public void Dispose()
-    {
-        if (_done)
-        {
-            return;
-        }
-
-        _done = true;
-        if (_staging is not null && Directory.Exists(_staging))
-        {
-            Directory.Delete(_staging, recursive: true);
-        }
-
-        if (_createdTarget && _target is not null && Directory.Exists(_target) && !Directory.EnumerateFileSystemEntries(_target).Any())
-        {
-            Directory.Delete(_target);
-        }
-    }
 
     internal void Add(TarEntry entry)
     {
@@ -295,48 +250,6 @@ public sealed class StagedTree : IDisposable
         if (_warnings.Count < TreeArchiver.MaxWarnings)
         {
             _warnings.Add($"{ArchivePath.Shorten(path)}: owner {uid}:{gid} not set ({error})");
-        }
-    }
-
-    /// <summary>Moves staged entries into the target, merging folders and replacing anything else, links included.</summary>
-    private static void MergeInto(string from, string to)
-    {
-        foreach (var source in new DirectoryInfo(from).EnumerateFileSystemInfos())
-        {
-            var destination = Path.Combine(to, source.Name);
-            var existing = UnixFile.TryLstat(destination);
-            var isRealDirectory = source is DirectoryInfo && source.LinkTarget is null;
-            if (isRealDirectory && existing?.Type == UnixFileType.Directory)
-            {
-                MergeInto(source.FullName, destination);
-                continue;
-            }
-
-            if (existing is not null)
-            {
-                Remove(destination);
-            }
-
-            if (isRealDirectory)
-            {
-                Directory.Move(source.FullName, destination);
-            }
-            else
-            {
-                File.Move(source.FullName, destination);
-            }
-        }
-    }
-
-    private static void Remove(string path)
-    {
-        if (UnixFile.TryLstat(path) is { Type: UnixFileType.Directory })
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        else
-        {
-            File.Delete(path);
         }
     }
 }
