@@ -8,9 +8,10 @@ namespace BackupPanel.Core.Storage;
 /// Keys are relative, '/'-separated paths (see <see cref="StorageKey"/>). Every method either succeeds or throws a
 /// <see cref="StorageException"/> whose <see cref="StorageException.Kind"/> says what went wrong: only
 /// <see cref="StorageErrorKind.Transient"/> errors are worth retrying, and retrying is a decorator's job, never a
-/// backend's. Implementations are safe to call concurrently for different keys.
+/// backend's. Implementations are safe to call concurrently for different keys. A backend may hold connections
+/// (SFTP reuses one session within a run): dispose it when the run is over.
 /// </remarks>
-public interface IStorageBackend
+public interface IStorageBackend : IAsyncDisposable
 {
     /// <summary>
     /// Stores <paramref name="content"/> (read to its end) under <paramref name="key"/>, replacing any object there.
@@ -59,4 +60,11 @@ public interface IStorageBackend
     /// <see cref="StorageProbe"/>). Never throws for a failing destination; the result says what failed, in words.
     /// </summary>
     Task<StorageTestResult> TestAsync(CancellationToken ct);
+
+    /// <summary>Closes connections the backend holds; the default holds none.</summary>
+    ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
 }

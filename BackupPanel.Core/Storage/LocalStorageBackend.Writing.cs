@@ -88,7 +88,4 @@ public sealed partial class LocalStorageBackend
             throw new SourceFailedException(ex);
         }
     }
-
-    /// <summary>Marks an exception thrown by the content stream, so it is not mistaken for a storage error.</summary>
-    private sealed class SourceFailedException(Exception inner) : Exception(inner.Message, inner);
 }

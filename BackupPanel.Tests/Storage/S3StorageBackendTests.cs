@@ -1,0 +1,62 @@
+using BackupPanel.Core.Storage;
+using BackupPanel.Core.Storage.S3;
+using BackupPanel.Tests.Infrastructure;
+
+namespace BackupPanel.Tests.Storage;
+
+/// <summary>The storage contract against a real S3-compatible server (s3rver), plus S3's own: multipart, prefixes, links.</summary>
+[Collection(S3rverCollectionDefinition.Name)]
+public sealed class S3StorageBackendTests(S3rverFixture s3) : StorageContractTests, IAsyncDisposable
+{
+    private readonly S3Settings _settings = s3.NewBucketAsync(prefix: "panel/one").GetAwaiter().GetResult();
+    private S3StorageBackend? _backend;
+
+    protected override IStorageBackend Backend => _backend ??= new S3StorageBackend(_settings);
+
+    public ValueTask DisposeAsync() => _backend?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task Put_KeepsObjectsUnderThePrefix()
+    {
+        await PutAsync("a/b.bin", [1, 2]);
+
+        using var client = s3.Client();
+        var listed = await client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = _settings.Bucket });
+        Assert.Equal(["panel/one/a/b.bin"], listed.S3Objects.Select(o => o.Key));
+    }
+
+    [Fact]
+    public async Task Put_MissingBucket_FailsAtOnceAsPermanent()
+    {
+        await using var backend = new S3StorageBackend(s3.Settings("no-such-bucket-here"));
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => backend.PutAsync("a.bin", new MemoryStream([1]), default));
+
+        Assert.Equal(StorageErrorKind.Permanent, ex.Kind);
+        Assert.Contains("bucket 'no-such-bucket-here' does not exist", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Put_WrongCredentials_FailsAtOnceAsPermanentWithoutTheSecret()
+    {
+        await using var backend = new S3StorageBackend(await s3.NewBucketAsync() with { AccessKeyId = "WRONGKEYID", SecretAccessKey = "Wrong-S3-secret-key" });
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => backend.PutAsync("a.bin", new MemoryStream([1]), default));
+
+        Assert.Equal(StorageErrorKind.Permanent, ex.Kind);
+        Assert.Contains("refused the credentials", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wrong-S3-secret-key", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PresignDownload_LinkFetchesTheObjectWithoutCredentials()
+    {
+        await PutAsync("linked.bin", [9, 8, 7]);
+
+        var url = await ((S3StorageBackend)Backend).PresignDownloadAsync("linked.bin", TimeSpan.FromMinutes(5));
+        using var http = new HttpClient();
+
+        Assert.Equal([9, 8, 7], await http.GetByteArrayAsync(new Uri(url)));
+        Assert.DoesNotContain(S3rverFixture.SecretKey + "&", url, StringComparison.Ordinal);
+    }
+}
