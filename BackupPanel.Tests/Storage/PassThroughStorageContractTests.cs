@@ -24,8 +24,8 @@ public class PassThroughBackend(IStorageBackend inner) : IStorageBackend
 {
     public virtual Task PutAsync(string key, Stream content, CancellationToken ct) => inner.PutAsync(key, content, ct);
     public Task<Stream> OpenReadAsync(string key, ByteRange? range, CancellationToken ct) => inner.OpenReadAsync(key, range, ct);
-    public Task<StorageObjectInfo?> StatAsync(string key, CancellationToken ct) => inner.StatAsync(key, ct);
-    public IAsyncEnumerable<StorageObjectInfo> ListAsync(string prefix, CancellationToken ct) => inner.ListAsync(prefix, ct);
+    public virtual Task<StorageObjectInfo?> StatAsync(string key, CancellationToken ct) => inner.StatAsync(key, ct);
+    public virtual IAsyncEnumerable<StorageObjectInfo> ListAsync(string prefix, CancellationToken ct) => inner.ListAsync(prefix, ct);
     public Task DeleteAsync(string key, CancellationToken ct) => inner.DeleteAsync(key, ct);
     public Task<StorageTestResult> TestAsync(CancellationToken ct) => StorageProbe.RunAsync(this, ct);
 }
