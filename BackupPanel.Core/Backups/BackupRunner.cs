@@ -12,12 +12,14 @@ using Microsoft.Extensions.Logging;
 namespace BackupPanel.Core.Backups;
 
 /// <summary>
-/// Runs one queued backup: lock the domain, clean what earlier crashed runs left, write every component to the
-/// destination (each read back before it counts), commit the manifest, record the result. A failed or cancelled
-/// run removes its partial folder and never looks complete.
+/// Runs one queued backup: lock the domain, clean what earlier crashed runs left, write every component and copy it to
+/// every chosen destination (each copy read back before it counts, see <see cref="CopyTargets"/>), commit the
+/// manifest, record the result: Succeeded, PartiallySucceeded (which copies failed and why) or Failed. A failed or
+/// cancelled run removes its partial folders and never looks complete.
 /// </summary>
 public sealed class BackupRunner(
-    IDbContextFactory<BackupPanelDbContext> dbFactory, DomainService domains, EncryptionService encryption, TimeProvider clock, ILogger<BackupRunner> logger)
+    IDbContextFactory<BackupPanelDbContext> dbFactory, DomainService domains, DestinationStorage storage, EncryptionService encryption,
+    TimeProvider clock, ILogger<BackupRunner> logger)
 {
     private static readonly string Tool = $"BackupPanel {typeof(BackupRunner).Assembly.GetName().Version?.ToString(3)}";
 
@@ -42,31 +44,34 @@ public sealed class BackupRunner(
 
         var log = new RunLog(clock);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var storage = (IStorageBackend?)null;
+        CopyTargets? targets = null;
         DomainLock? domainLock = null; // held until the result is saved: a Running backup without its lock is abandoned
         try
         {
-            var (domain, destination) = await LoadAsync(db, backup, ct);
-            storage = DestinationService.Open(destination);
+            var (domain, chosen) = await LoadAsync(db, backup, log, ct);
             domainLock = await DomainLock.TryAcquireAsync(db.Database.GetConnectionString()!, domain.Id, ct)
                 ?? throw new BackupSourceException($"Another backup of {domain.Name} is running; one at a time per domain.");
             backup.Status = BackupStatus.Running;
             backup.StartedAt = clock.GetUtcNow();
             backup.FolderKey = ArchiveLayout.FolderKey(domain.Name, backup.StartedAt.Value, backup.Id);
             await db.SaveChangesAsync(ct);
-            log.Add($"Backing up {domain.Name} ({backup.Type}) to {destination.Name}.");
-            await LeftoverCleaner.RemoveIncompleteAsync(storage, domain.Name + "/", log, cancel.Token);
-
-            await using (var progress = new RunProgress(dbFactory, RunProgress.ForBackup(backup.Id), clock, cancel))
+            targets = CopyTargets.Open(chosen, storage, Path.Combine(storage.SpoolDirectory, backup.Id.ToString("N")), log);
+            log.Add($"Backing up {domain.Name} ({backup.Type}) to {string.Join(", ", chosen.Select(c => c.Destination.Name))}.");
+            if (targets.SpoolDirectory is { } spool)
             {
-                await WriteAsync(backup, domain, storage, progress, log, cancel.Token);
+                SpoolSpace.Require(spool, domain, backup.Type);
             }
 
-            var copy = backup.Copies[0];
-            copy.Status = BackupCopyStatus.Stored;
-            copy.StoredAt = clock.GetUtcNow();
-            backup.Status = BackupStatus.Succeeded;
-            log.Add(backup.WarningCount > 0 ? $"Succeeded with {backup.WarningCount} warning(s)." : "Succeeded.");
+            await targets.CleanLeftoversAsync(domain.Name + "/", cancel.Token);
+            await using (var progress = new RunProgress(dbFactory, RunProgress.ForBackup(backup.Id), clock, cancel))
+            {
+                await WriteAsync(backup, domain, targets, progress, log, cancel.Token);
+            }
+
+            backup.Status = targets.Finish(clock.GetUtcNow());
+            backup.Error = targets.FailedCopies() is { } failed ? RunLog.Clip(failed, 4000) : null;
+            log.Add(backup.Status == BackupStatus.PartiallySucceeded ? "Partially succeeded: " + backup.Error
+                : backup.WarningCount > 0 ? $"Succeeded with {backup.WarningCount} warning(s)." : "Succeeded.");
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -74,7 +79,7 @@ public sealed class BackupRunner(
             backup.Status = BackupStatus.Cancelled;
             backup.Error = "Cancelled before it finished; nothing of it was kept.";
             log.Add(backup.Error);
-            await RemovePartialAsync(storage, backup, log);
+            await RemovePartialAsync(targets, backup);
         }
         catch (Exception ex) when (ex is BackupSourceException or StorageException or ArchiveCorruptException or IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
         {
@@ -82,7 +87,7 @@ public sealed class BackupRunner(
             backup.Error = RunLog.Clip(ex.Message, 4000);
             FailCopies(backup, backup.Error);
             log.Add("Failed: " + backup.Error);
-            await RemovePartialAsync(storage, backup, log);
+            await RemovePartialAsync(targets, backup);
         }
         catch (Exception ex)
         {
@@ -91,7 +96,7 @@ public sealed class BackupRunner(
             backup.Error = "Unexpected error: " + RunLog.Clip(ex.Message, 3000);
             FailCopies(backup, backup.Error);
             log.Add(backup.Error);
-            await RemovePartialAsync(storage, backup, log);
+            await RemovePartialAsync(targets, backup);
             throw;
         }
         finally
@@ -101,21 +106,37 @@ public sealed class BackupRunner(
             db.Entry(backup).Property(b => b.Phase).IsModified = true; // progress was written around the tracker
             backup.Log = log.ToString();
             await db.SaveChangesAsync(CancellationToken.None);
+            if (targets is not null) await targets.DisposeAsync();
             if (domainLock is not null) await domainLock.DisposeAsync();
             logger.LogInformation("Backup {BackupId} of {Domain}: {Status}", backup.Id, backup.DomainName, backup.Status);
         }
     }
 
-    private async Task<(Domain Domain, Destination Destination)> LoadAsync(BackupPanelDbContext db, Backup backup, CancellationToken ct)
+    private async Task<(Domain Domain, List<(BackupCopy Copy, Destination Destination)> Chosen)> LoadAsync(
+        BackupPanelDbContext db, Backup backup, RunLog log, CancellationToken ct)
     {
-        var domain = backup.DomainId is { } id ? await domains.GetAsync(id, ct) : null;
-        var copy = backup.Copies.FirstOrDefault(c => c.Status == BackupCopyStatus.Pending);
-        var destination = copy is null ? null : await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct);
-        return (domain ?? throw new BackupSourceException($"The domain {backup.DomainName} was removed from the panel."),
-            destination ?? throw new BackupSourceException($"The destination {copy?.DestinationName} was removed from the panel."));
+        var domain = (backup.DomainId is { } id ? await domains.GetAsync(id, ct) : null)
+            ?? throw new BackupSourceException($"The domain {backup.DomainName} was removed from the panel.");
+        var chosen = new List<(BackupCopy, Destination)>();
+        foreach (var copy in backup.Copies.Where(c => c.Status == BackupCopyStatus.Pending))
+        {
+            var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct);
+            if (destination is null)
+            {
+                copy.Status = BackupCopyStatus.Failed;
+                copy.Error = $"The destination {copy.DestinationName} was removed from the panel.";
+                log.Add(copy.Error);
+                continue;
+            }
+
+            chosen.Add((copy, destination));
+        }
+
+        return (domain, chosen.Count > 0 ? chosen : throw new BackupSourceException(
+            backup.Copies.Count == 0 ? "The backup has no destination." : $"The destination {backup.Copies[0].DestinationName} was removed from the panel."));
     }
 
-    private async Task WriteAsync(Backup backup, Domain domain, IStorageBackend storage, RunProgress progress, RunLog log, CancellationToken ct)
+    private async Task WriteAsync(Backup backup, Domain domain, CopyTargets targets, RunProgress progress, RunLog log, CancellationToken ct)
     {
         var warnings = new List<string>();
         var plan = BackupSources.Plan(domain, backup.Type, domains, warnings);
@@ -127,7 +148,7 @@ public sealed class BackupRunner(
         progress.Total = BackupSources.EstimateTotal(domain, backup.Type);
         var recipients = await encryption.RecipientsAsync(ct);
         backup.Encrypted = recipients.Count > 0;
-        var writer = new ArchiveWriter(storage, backup.FolderKey!, new ArchiveWriteOptions { Recipients = recipients });
+        var writer = new ArchiveWriter(targets.Primary, backup.FolderKey!, new ArchiveWriteOptions { Recipients = recipients });
         var components = new List<ArchiveComponent>();
         foreach (var item in plan)
         {
@@ -136,6 +157,7 @@ public sealed class BackupRunner(
             var component = await writer.WriteComponentAsync(item.Kind, item.Database, item.Produce, progress.Report, ct);
             components.Add(component);
             log.Add($"{component.Name}: {component.PlainSize:N0} bytes → {component.StoredSize:N0} stored, read back and checked.");
+            await targets.ReplicateAsync(backup.FolderKey + component.Name, component, progress, ct);
         }
 
         progress.Phase("committing");
@@ -144,8 +166,9 @@ public sealed class BackupRunner(
             BackupId = backup.Id, Domain = domain.Name, Type = backup.Type.ToString(), StartedAt = backup.StartedAt!.Value,
             FinishedAt = clock.GetUtcNow(), Tool = Tool, Components = components,
         };
-        await writer.CommitAsync(manifest, ct);
-        backup.ManifestSha256 = Convert.ToHexStringLower(SHA256.HashData(manifest.ToJson()));
+        var json = manifest.ToJson();
+        await targets.CommitAsync(backup.FolderKey + ArchiveManifest.FileName, json, ct);
+        backup.ManifestSha256 = Convert.ToHexStringLower(SHA256.HashData(json));
         backup.Components.AddRange(components.Select((c, i) => new BackupComponent
         {
             Id = Guid.NewGuid(), Position = i, Name = c.Name, Kind = c.Kind, Database = c.Database, StoredSize = c.StoredSize, StoredSha256 = c.StoredSha256,
@@ -160,24 +183,11 @@ public sealed class BackupRunner(
         }
     }
 
-    private static async Task RemovePartialAsync(IStorageBackend? storage, Backup backup, RunLog log)
+    private static async Task RemovePartialAsync(CopyTargets? targets, Backup backup)
     {
-        if (storage is null || backup.FolderKey is null)
+        if (targets is not null && backup.FolderKey is not null)
         {
-            return;
-        }
-
-        try
-        {
-            await foreach (var item in storage.ListAsync(backup.FolderKey, CancellationToken.None))
-            {
-                await storage.DeleteAsync(item.Key, CancellationToken.None);
-            }
-        }
-        catch (StorageException ex)
-        {
-            // The folder has no manifest, so it never counts; the next run of this domain removes it.
-            log.Add($"Could not remove the partial folder yet ({ex.Message}); the next run will.");
+            await targets.RemoveAllAsync(backup.FolderKey);
         }
     }
 

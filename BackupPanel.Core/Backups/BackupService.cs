@@ -2,6 +2,7 @@ using BackupPanel.Core.Backups.Archiving;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Security.Audit;
+using BackupPanel.Core.Storage;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,8 @@ namespace BackupPanel.Core.Backups;
 /// Starts, cancels, verifies, deletes, lists and shows backups and opens their components for download. The long
 /// work runs in <see cref="RunBackupJob"/> and <see cref="VerifyBackupJob"/>.
 /// </summary>
-public sealed class BackupService(IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, AuditService audit, TimeProvider clock)
+public sealed class BackupService(
+    IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, IBackgroundJobClient jobs, AuditService audit, TimeProvider clock)
 {
     private const int MaxTake = 200;
 
@@ -109,11 +111,11 @@ public sealed class BackupService(IDbContextFactory<BackupPanelDbContext> dbFact
                 continue; // the destination is gone from the panel; nothing here can reach its files
             }
 
-            var storage = DestinationService.Open(destination);
-            await storage.DeleteAsync(backup.FolderKey + ArchiveManifest.FileName, ct);
-            await foreach (var item in storage.ListAsync(backup.FolderKey!, ct))
+            await using var backend = storage.Open(destination);
+            await backend.DeleteAsync(backup.FolderKey + ArchiveManifest.FileName, ct);
+            await foreach (var item in backend.ListAsync(backup.FolderKey!, ct))
             {
-                await storage.DeleteAsync(item.Key, ct);
+                await backend.DeleteAsync(item.Key, ct);
             }
         }
 
@@ -144,7 +146,18 @@ public sealed class BackupService(IDbContextFactory<BackupPanelDbContext> dbFact
             return null;
         }
 
-        var stream = await DestinationService.Open(destination).OpenReadAsync(backup.FolderKey + component.Name, null, ct);
+        var backend = storage.Open(destination);
+        Stream stream;
+        try
+        {
+            stream = new OwningStream(await backend.OpenReadAsync(backup.FolderKey + component.Name, null, ct), backend);
+        }
+        catch
+        {
+            await backend.DisposeAsync();
+            throw;
+        }
+
         await audit.WriteAsync(actor, AuditActions.BackupDownloaded, AuditOutcome.Success, "backup", backupId.ToString(), $"{backup.DomainName} {component.Name}", ct);
         return new ComponentDownload(stream, $"{backup.DomainName}_{backup.CreatedAt:yyyyMMdd'T'HHmmss'Z'}_{component.Name}", component.StoredSize);
     }

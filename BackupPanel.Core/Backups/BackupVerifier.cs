@@ -13,7 +13,7 @@ namespace BackupPanel.Core.Backups;
 /// catalog, every component's stored and plain SHA-256, decrypts and decompresses, walks every tar entry, and has
 /// pg_restore read PostgreSQL dumps. Records when and what was proven (or what is wrong).
 /// </summary>
-public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFactory, EncryptionService encryption, TimeProvider clock)
+public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, EncryptionService encryption, TimeProvider clock)
 {
     public async Task VerifyAsync(Guid backupId, CancellationToken ct)
     {
@@ -67,13 +67,21 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         {
             var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct)
                 ?? throw new BackupSourceException($"The destination {copy.DestinationName} was removed from the panel.");
-            var reader = new ArchiveReader(DestinationService.Open(destination), backup.FolderKey!, [identity]);
-            var manifest = await reader.ReadManifestAsync(backup.ManifestSha256, ct);
-            foreach (var component in manifest.Components)
+            await using var backend = storage.Open(destination, log.Add);
+            var reader = new ArchiveReader(backend, backup.FolderKey!, [identity]);
+            try
             {
-                progress.Phase($"verifying {component.Name} at {copy.DestinationName}");
-                proven.Add(await VerifyComponentAsync(reader, component, progress, ct));
-                log.Add($"{copy.DestinationName}: {proven[^1]}");
+                var manifest = await reader.ReadManifestAsync(backup.ManifestSha256, ct);
+                foreach (var component in manifest.Components)
+                {
+                    progress.Phase($"verifying {component.Name} at {copy.DestinationName}");
+                    proven.Add(await VerifyComponentAsync(reader, component, progress, ct));
+                    log.Add($"{copy.DestinationName}: {proven[^1]}");
+                }
+            }
+            catch (Exception ex) when (ex is ArchiveCorruptException or StorageException)
+            {
+                throw new BackupSourceException($"The copy at {copy.DestinationName} failed: {ex.Message}");
             }
         }
 

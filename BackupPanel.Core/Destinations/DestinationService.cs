@@ -1,6 +1,8 @@
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
 using BackupPanel.Core.Storage;
+using BackupPanel.Core.Storage.Sftp;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -14,8 +16,12 @@ public sealed record DestinationResult(Guid? Id, IReadOnlyDictionary<string, str
     public static DestinationResult Failed(string field, string message) => new(null, new Dictionary<string, string> { [field] = message });
 }
 
-/// <summary>Manages destinations and opens their storage backends. Every change is audited.</summary>
-public sealed class DestinationService(IDbContextFactory<BackupPanelDbContext> dbFactory, AuditService audit, TimeProvider clock)
+/// <summary>What a destination holds according to the catalog.</summary>
+public sealed record DestinationUsage(int Backups, long Bytes);
+
+/// <summary>Manages destinations: create, edit, remove, test, confirm host keys. Every change is audited.</summary>
+public sealed class DestinationService(
+    IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, SecretProtector secrets, AuditService audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<Destination>> ListAsync(CancellationToken ct)
     {
@@ -29,12 +35,15 @@ public sealed class DestinationService(IDbContextFactory<BackupPanelDbContext> d
         return await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
     }
 
-    /// <summary>The storage backend behind a destination (the one place that knows the kinds).</summary>
-    public static IStorageBackend Open(Destination destination) => destination?.Kind switch
+    /// <summary>Backups with a stored copy at each destination, and their stored bytes.</summary>
+    public async Task<IReadOnlyDictionary<Guid, DestinationUsage>> UsageAsync(CancellationToken ct)
     {
-        DestinationKind.Local => new LocalStorageBackend(destination.Path),
-        _ => throw new StorageException(StorageErrorKind.Permanent, $"Destinations of kind {destination?.Kind} are not supported."),
-    };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Set<Backups.BackupCopy>().AsNoTracking().Where(c => c.Status == Backups.BackupCopyStatus.Stored && c.DestinationId != null)
+            .Join(db.Backups, c => c.BackupId, b => b.Id, (c, b) => new { c.DestinationId, b.StoredBytes })
+            .GroupBy(x => x.DestinationId!.Value).Select(g => new { Id = g.Key, Count = g.Count(), Bytes = g.Sum(x => x.StoredBytes) }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id, r => new DestinationUsage(r.Count, r.Bytes));
+    }
 
     public Task<DestinationResult> CreateAsync(DestinationInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);
 
@@ -55,7 +64,7 @@ public sealed class DestinationService(IDbContextFactory<BackupPanelDbContext> d
         return new DestinationResult(id, new Dictionary<string, string>());
     }
 
-    /// <summary>Runs the write/read/list/delete probe and records the outcome on the destination.</summary>
+    /// <summary>Runs the write/read/list/delete probe and records the outcome (message and latency) on the destination.</summary>
     public async Task<StorageTestResult> TestAsync(Guid id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -64,7 +73,8 @@ public sealed class DestinationService(IDbContextFactory<BackupPanelDbContext> d
         StorageTestResult result;
         try
         {
-            result = await Open(destination).TestAsync(ct);
+            await using var backend = storage.Open(destination);
+            result = await backend.TestAsync(ct);
         }
         catch (StorageException ex)
         {
@@ -74,18 +84,20 @@ public sealed class DestinationService(IDbContextFactory<BackupPanelDbContext> d
         destination.LastTestedAt = clock.GetUtcNow();
         destination.LastTestSucceeded = result.Success;
         destination.LastTestMessage = result.Message.Length > 1000 ? result.Message[..1000] : result.Message;
+        destination.LastTestMilliseconds = (int)Math.Min(int.MaxValue, result.Elapsed.TotalMilliseconds);
         await db.SaveChangesAsync(ct);
         return result;
     }
 
+    /// <summary>
+    /// The SSH host key an SFTP server shows ("SHA256:…"), fetched without logging in, for the user to compare with
+    /// the server's own (<c>ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub</c>) before it is pinned.
+    /// </summary>
+    public static Task<string> FetchHostKeyAsync(string host, int port, CancellationToken ct) =>
+        SftpStorageBackend.FetchHostKeyAsync(host?.Trim() ?? "", port, TimeSpan.FromSeconds(15), ct);
+
     private async Task<DestinationResult> SaveAsync(Guid? id, DestinationInput input, AuditActor actor, CancellationToken ct)
     {
-        var errors = Validate(input);
-        if (errors.Count > 0)
-        {
-            return new DestinationResult(null, errors);
-        }
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var destination = id is null ? new Destination { Id = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() }
             : await db.Destinations.SingleOrDefaultAsync(d => d.Id == id, ct);
@@ -94,10 +106,14 @@ public sealed class DestinationService(IDbContextFactory<BackupPanelDbContext> d
             return DestinationResult.Failed(nameof(DestinationInput.Name), "This destination does not exist (any more).");
         }
 
-        destination.Name = input.Name;
-        destination.Kind = input.Kind;
-        destination.Path = input.Path;
-        destination.IsEnabled = input.IsEnabled;
+        var errors = DestinationValidator.Validate(input, id is null || destination.Kind != input.Kind ? null : destination);
+        if (errors.Count > 0)
+        {
+            return new DestinationResult(null, errors);
+        }
+
+        var keyChanged = id is not null && destination.HostKeySha256 != input.HostKeySha256;
+        Apply(input, destination);
         destination.IsDefault = input.IsDefault || !await db.Destinations.AnyAsync(d => d.Id != destination.Id, ct);
         destination.UpdatedAt = clock.GetUtcNow();
         if (destination.IsDefault)
@@ -119,34 +135,48 @@ public sealed class DestinationService(IDbContextFactory<BackupPanelDbContext> d
             return DestinationResult.Failed(nameof(DestinationInput.Name), $"A destination named {input.Name} exists already.");
         }
 
+        var details = destination.ToString() + (destination.HostKeySha256 is { } key && (id is null || keyChanged) ? $"; host key {key} confirmed" : "");
         await audit.WriteAsync(actor, id is null ? AuditActions.DestinationCreated : AuditActions.DestinationChanged, AuditOutcome.Success,
-            "destination", destination.Name, destination.ToString(), ct);
+            "destination", destination.Name, details, ct);
         return new DestinationResult(destination.Id, new Dictionary<string, string>());
     }
 
-    private static Dictionary<string, string> Validate(DestinationInput input)
+    private void Apply(DestinationInput input, Destination d)
     {
-        var errors = new Dictionary<string, string>();
-        input.Name = input.Name?.Trim() ?? "";
-        input.Path = input.Path?.Trim() ?? "";
-        if (input.Name.Length is 0 or > 100 || input.Name.Any(char.IsControl))
+        if (d.Kind != input.Kind)
         {
-            errors[nameof(DestinationInput.Name)] = "Enter a name of up to 100 characters.";
+            d.PasswordSecret = d.PrivateKeySecret = d.PassphraseSecret = d.SecretAccessKeySecret = null; // another kind's secrets never carry over
         }
 
-        if (input.Path.Length is 0 or > 4096 || input.Path.Any(char.IsControl) || !System.IO.Path.IsPathFullyQualified(input.Path))
-        {
-            errors[nameof(DestinationInput.Path)] = "Enter the absolute path of a folder, such as /var/backups/panel.";
-        }
-        else if (System.IO.Path.TrimEndingDirectorySeparator(input.Path) == "/" || input.Path.Split('/').Contains(".."))
-        {
-            errors[nameof(DestinationInput.Path)] = "Choose a folder of its own: not '/' and without '..'.";
-        }
-        else
-        {
-            input.Path = System.IO.Path.TrimEndingDirectorySeparator(input.Path);
-        }
-
-        return errors;
+        var remote = input.Kind is DestinationKind.Sftp or DestinationKind.Ftp;
+        var s3 = input.Kind == DestinationKind.S3;
+        d.Name = input.Name;
+        d.Kind = input.Kind;
+        d.Path = input.Path;
+        d.IsEnabled = input.IsEnabled;
+        d.Host = remote ? input.Host : null;
+        d.Port = remote ? input.Port : null;
+        d.UserName = remote ? input.UserName : null;
+        d.HostKeySha256 = input.Kind == DestinationKind.Sftp ? input.HostKeySha256 : null;
+        d.ExplicitTls = input.Kind == DestinationKind.Ftp && input.ExplicitTls;
+        d.CertificateSha256 = d.ExplicitTls ? input.CertificateSha256 : null;
+        d.Bucket = s3 ? input.Bucket : null;
+        d.Region = s3 ? input.Region : null;
+        d.ServiceUrl = s3 ? input.ServiceUrl : null;
+        d.PathStyle = s3 && input.PathStyle;
+        d.UseEnvironmentCredentials = s3 && input.UseEnvironmentCredentials;
+        d.AccessKeyId = s3 && !input.UseEnvironmentCredentials ? input.AccessKeyId : null;
+        d.StorageClass = s3 && input.StorageClass is { Length: > 0 } sc ? sc : null;
+        d.ServerSideEncryption = s3 && input.ServerSideEncryption is { Length: > 0 } sse ? sse : null;
+        d.KmsKeyId = d.ServerSideEncryption == "aws:kms" && input.KmsKeyId is { Length: > 0 } kms ? kms.Trim() : null;
+        d.ObjectLockMode = s3 && input.ObjectLockMode != "None" ? input.ObjectLockMode : null;
+        d.ObjectLockDays = d.ObjectLockMode is null ? null : input.ObjectLockDays;
+        d.PasswordSecret = remote ? Keep(input.Password, d.PasswordSecret) : null;
+        d.PrivateKeySecret = input.Kind == DestinationKind.Sftp ? Keep(input.PrivateKey?.Trim(), d.PrivateKeySecret) : null;
+        d.PassphraseSecret = input.Kind == DestinationKind.Sftp ? Keep(input.Passphrase, d.PassphraseSecret) : null;
+        d.SecretAccessKeySecret = d.AccessKeyId is not null ? Keep(input.SecretAccessKey?.Trim(), d.SecretAccessKeySecret) : null;
+        input.Password = input.PrivateKey = input.Passphrase = input.SecretAccessKey = null; // the form never holds a secret after saving
     }
+
+    private string? Keep(string? entered, string? stored) => string.IsNullOrEmpty(entered) ? stored : secrets.Protect(entered);
 }

@@ -5,8 +5,12 @@ namespace BackupPanel.Core.Destinations;
 public static class DestinationsServiceCollectionExtensions
 {
     /// <summary>Destinations: where copies of backups are stored.</summary>
-    public static IServiceCollection AddBackupPanelDestinations(this IServiceCollection services)
+    public static IServiceCollection AddBackupPanelDestinations(this IServiceCollection services, string? spoolDirectory = null)
     {
+        services.AddSingleton(sp => new DestinationStorage(sp.GetRequiredService<Security.SecretProtector>(), sp.GetRequiredService<TimeProvider>())
+        {
+            SpoolDirectory = spoolDirectory ?? Path.Combine(Path.GetTempPath(), "backuppanel-spool"),
+        });
         services.AddSingleton<DestinationService>();
         return services;
     }

@@ -18,7 +18,7 @@ namespace BackupPanel.Core.Restore;
 /// </summary>
 public sealed class RestoreRunner(
     IDbContextFactory<BackupPanelDbContext> dbFactory, DomainService domains, BackupService backups, BackupRunner backupRunner,
-    EncryptionService encryption, TimeProvider clock, ILogger<RestoreRunner> logger)
+    DestinationStorage storage, EncryptionService encryption, TimeProvider clock, ILogger<RestoreRunner> logger)
 {
     public async Task RunAsync(Guid restoreId, CancellationToken ct)
     {
@@ -93,18 +93,15 @@ public sealed class RestoreRunner(
     {
         var backup = await backups.GetAsync(run.BackupId, ct) ?? throw new BackupSourceException("The backup was deleted.");
         var domain = backup.DomainId is { } id ? await domains.GetAsync(id, ct) : null;
-        var copy = backup.Copies.FirstOrDefault(c => c.Status == BackupCopyStatus.Stored) ?? throw new BackupSourceException("No stored copy of this backup is left.");
-        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct)
-            ?? throw new BackupSourceException($"The destination {copy.DestinationName} was removed from the panel.");
-        log.Add($"{(run.DryRun ? "Dry run of a restore" : "Restoring")} {string.Join(", ", run.Components)} of {backup.DomainName} ({backup.CreatedAt:yyyy-MM-dd HH:mm} UTC) from {destination.Name}.");
+        await using var copies = await CopyFallback.OpenAsync(db, backup, storage, encryption, log, ct);
+        log.Add($"{(run.DryRun ? "Dry run of a restore" : "Restoring")} {string.Join(", ", run.Components)} of {backup.DomainName} ({backup.CreatedAt:yyyy-MM-dd HH:mm} UTC) from {copies.CurrentName}.");
 
         if (run.SafetyBackup && domain is not null)
         {
-            await TakeSafetyBackupAsync(db, run, backup, domain, destination.Id, progress, log, ct);
+            await TakeSafetyBackupAsync(db, run, backup, domain, copies.Preferred.Id, progress, log, ct);
         }
 
-        var reader = new ArchiveReader(DestinationService.Open(destination), backup.FolderKey!, [await encryption.PanelIdentityAsync(ct)]);
-        var manifest = await reader.ReadManifestAsync(ct);
+        var manifest = await copies.ReadAsync("reading the manifest", reader => reader.ReadManifestAsync(ct), ct);
         var chosen = manifest.Components.Where(c => run.Components.Contains(c.Name)).ToList();
         var missing = run.Components.Except(chosen.Select(c => c.Name)).ToList();
         if (missing.Count > 0)
@@ -120,19 +117,19 @@ public sealed class RestoreRunner(
             {
                 var target = run.TargetDirectory is { } dir ? (trees == 1 ? dir : Path.Combine(dir, component.Kind))
                     : component.Kind == ArchiveLayout.FilesKind ? domain!.FilesRoot! : domain!.MailRoot!;
-                await RestoreTreeAsync(reader, component, target, run, progress, log, ct);
+                await copies.ReadAsync($"restoring {component.Name}", reader => RestoreTreeAsync(reader, component, target, run, progress, log, ct), ct);
             }
             else
             {
                 var database = RestoreService.FindDatabase(domain ?? throw new BackupSourceException("The domain was removed from the panel."),
                     component.Kind, component.Database)
                     ?? throw new BackupSourceException($"The domain has no {component.Kind} database {component.Database} any more.");
-                await RestoreDatabaseAsync(reader, component, database, run, progress, log, ct);
+                await copies.ReadAsync($"restoring {component.Name}", reader => RestoreDatabaseAsync(reader, component, database, run, progress, log, ct), ct);
             }
         }
     }
 
-    private static async Task RestoreTreeAsync(ArchiveReader reader, ArchiveComponent component, string target, RestoreRun run, RunProgress progress, RunLog log, CancellationToken ct)
+    private static async Task<bool> RestoreTreeAsync(ArchiveReader reader, ArchiveComponent component, string target, RestoreRun run, RunProgress progress, RunLog log, CancellationToken ct)
     {
         var options = new ExtractOptions { DryRun = run.DryRun, ClearTarget = run.ClearTarget, MaxListedChanges = 500 };
         var result = await TreeComponents.RestoreAsync(reader, component, target, options, progress.Report, ct);
@@ -148,9 +145,10 @@ public sealed class RestoreRunner(
 
         log.Add($"{component.Name} → {target}: {result.Entries:N0} entries checked, {result.Created:N0} {(run.DryRun ? "would be created" : "created")}, "
             + $"{result.Replaced:N0} {(run.DryRun ? "would be replaced" : "replaced")}.");
+        return true;
     }
 
-    private async Task RestoreDatabaseAsync(
+    private async Task<bool> RestoreDatabaseAsync(
         ArchiveReader reader, ArchiveComponent component, DomainDatabase database, RestoreRun run, RunProgress progress, RunLog log, CancellationToken ct)
     {
         var targetName = run.TargetDatabase ?? database.Name;
@@ -168,12 +166,13 @@ public sealed class RestoreRunner(
             if (run.DryRun)
             {
                 log.Add($"would replace the contents of database {targetName} on {database.Host}:{database.Port} with {component.Name} ({component.PlainSize:N0} bytes).");
-                return;
+                return true;
             }
 
             progress.Phase($"loading database {targetName}");
             await DatabaseRestorer.RestoreAsync(database, domains.PasswordOf(database), targetName, file, ct);
             log.Add($"{component.Name} → database {targetName} on {database.Host}:{database.Port}: restored.");
+            return true;
         }
         finally
         {

@@ -32,7 +32,7 @@ public static class BackupPanelHost
         builder.Services.AddBackupPanelData(connectionString);
         builder.Services.AddBackupPanelSecurity();
         builder.Services.AddBackupPanelDomains();
-        builder.Services.AddBackupPanelDestinations();
+        builder.Services.AddBackupPanelDestinations(options.ResolveSpoolDirectory());
         builder.Services.AddBackupPanelEncryption();
         builder.Services.AddBackupPanelBackups();
         builder.Services.AddBackupPanelRestore();

@@ -14,6 +14,12 @@ public sealed class BackupPanelOptions
     /// <summary>Where the panel keeps its state (the embedded database, keys). Empty: a per-user default.</summary>
     public string? DataDirectory { get; set; }
 
+    /// <summary>
+    /// Where runs without a Local destination stage one component at a time before copying it to the remote
+    /// destinations. Empty: &lt;DataDirectory&gt;/spool.
+    /// </summary>
+    public string? SpoolDirectory { get; set; }
+
     /// <summary>Port of the embedded PostgreSQL; 0 picks a free loopback port at each start.</summary>
     [Range(0, 65535)]
     public int EmbeddedDatabasePort { get; set; }
@@ -21,6 +27,10 @@ public sealed class BackupPanelOptions
     /// <summary>Hangfire worker threads on this node.</summary>
     [Range(1, 64)]
     public int WorkerCount { get; set; } = 4;
+
+    /// <summary>The spool folder actually used.</summary>
+    public string ResolveSpoolDirectory() =>
+        string.IsNullOrWhiteSpace(SpoolDirectory) ? Path.Combine(ResolveDataDirectory(), "spool") : Path.GetFullPath(SpoolDirectory);
 
     /// <summary>The data directory actually used: the configured one, /var/lib/backuppanel as root, else ~/.local/share/backuppanel.</summary>
     public string ResolveDataDirectory()
