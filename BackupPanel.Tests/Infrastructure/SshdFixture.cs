@@ -18,7 +18,8 @@ public sealed class SshdFixture : IAsyncLifetime, IDisposable
 
     public int Port { get; private set; }
 
-    public string Password { get; } = "Sftp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    /// <summary>One password per test process: every instance sets it for the shared user (chpasswd), so they agree.</summary>
+    public static string Password { get; } = "Sftp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     public string KeyPassphrase { get; } = "Key-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
@@ -38,7 +39,9 @@ public sealed class SshdFixture : IAsyncLifetime, IDisposable
         Port = EmbeddedPostgres.FreePort();
         Directory.CreateDirectory(Home);
         Directory.CreateDirectory("/run/sshd");
-        await Shell.BashAsync($"id {User} >/dev/null 2>&1 || useradd -M -d {Home} -s /usr/sbin/nologin {User}; usermod -d {Home} {User}; " +
+        // One system user for every instance; each server starts SFTP sessions in its own folder (internal-sftp -d),
+        // so instances running side by side never share files.
+        await Shell.BashAsync($"id {User} >/dev/null 2>&1 || useradd -M -d /tmp -s /usr/sbin/nologin {User}; [ \"$(getent passwd {User} | cut -d: -f6)\" = /tmp ] || usermod -d /tmp {User}; " +
             $"echo '{User}:{Password}' | chpasswd; chown {User}: {Home}; " +
             $"ssh-keygen -q -t ed25519 -N '' -f {_dir}/host_ed25519; ssh-keygen -q -t ed25519 -N '' -f {_dir}/client_ed25519; " +
             $"ssh-keygen -q -t rsa -b 2048 -m PEM -N '{KeyPassphrase}' -f {_dir}/client_rsa; cat {_dir}/client_*.pub > {_dir}/authorized_keys")
@@ -59,8 +62,8 @@ public sealed class SshdFixture : IAsyncLifetime, IDisposable
             StrictModes no
             PermitRootLogin no
             AllowUsers {User}
-            Subsystem sftp internal-sftp
-            ForceCommand internal-sftp
+            Subsystem sftp internal-sftp -d {Home}
+            ForceCommand internal-sftp -d {Home}
             MaxStartups 100
             MaxSessions 100
             """);

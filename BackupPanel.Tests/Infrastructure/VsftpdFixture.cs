@@ -19,7 +19,8 @@ public sealed class VsftpdFixture : IAsyncLifetime, IDisposable
 
     public int Port { get; private set; }
 
-    public string Password { get; } = "Ftp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    /// <summary>One password per test process: every instance sets it for the shared user (chpasswd), so they agree.</summary>
+    public static string Password { get; } = "Ftp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     /// <summary>SHA-256 of the server's self-signed certificate, as the form shows and pins it.</summary>
     public string CertificateSha256 { get; private set; } = "";
@@ -34,7 +35,8 @@ public sealed class VsftpdFixture : IAsyncLifetime, IDisposable
         var pasv = Random.Shared.Next(40_000, 59_000);
         Directory.CreateDirectory(Home);
         Directory.CreateDirectory(Path.Combine(_dir, "empty"));
-        (await Shell.BashAsync($"id {User} >/dev/null 2>&1 || useradd -M -d {Home} -s /bin/bash {User}; usermod -d {Home} {User}; " +
+        // One system user for every instance; each server logs it into its own folder (local_root).
+        (await Shell.BashAsync($"id {User} >/dev/null 2>&1 || useradd -M -d /tmp -s /bin/bash {User}; [ \"$(getent passwd {User} | cut -d: -f6)\" = /tmp ] || usermod -d /tmp {User}; " +
             $"echo '{User}:{Password}' | chpasswd; chown {User}: {Home}; chmod 755 {_dir}/empty; echo {User} > {_dir}/user_list; " +
             $"openssl req -x509 -newkey rsa:2048 -nodes -keyout {_dir}/ftps.key -out {_dir}/ftps.crt -days 2 -subj /CN=localhost " +
             "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 2>/dev/null")).EnsureSuccess("vsftpd set-up");
@@ -54,6 +56,7 @@ public sealed class VsftpdFixture : IAsyncLifetime, IDisposable
             write_enable=YES
             local_umask=022
             chroot_local_user=YES
+            local_root={Home}
             allow_writeable_chroot=YES
             secure_chroot_dir={_dir}/empty
             pam_service_name=vsftpd
