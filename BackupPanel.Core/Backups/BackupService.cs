@@ -18,46 +18,53 @@ public sealed class BackupService(
     private const int MaxTake = 200;
 
     /// <summary>
-    /// Queues a backup of the domain to <paramref name="destinationId"/> (null: the default destination) and returns
-    /// its id; the job picks it up on a worker. Throws <see cref="InvalidOperationException"/> with the reason when it
-    /// cannot start.
+    /// Queues a backup of the domain to <paramref name="destinationIds"/> (each gets a copy; null or empty: the default
+    /// destination) and returns its id; the job picks it up on a worker. Throws <see cref="InvalidOperationException"/>
+    /// with the reason when it cannot start.
     /// </summary>
-    public async Task<Guid> BackUpNowAsync(Guid domainId, BackupType type, Guid? destinationId, AuditActor actor, CancellationToken ct)
+    public async Task<Guid> BackUpNowAsync(Guid domainId, BackupType type, IReadOnlyCollection<Guid>? destinationIds, AuditActor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var (id, domainName) = await CreateAsync(domainId, type, destinationId, actor.UserName, ct);
+        var (id, domainName, where) = await CreateAsync(domainId, type, destinationIds, actor.UserName, ct);
         var jobId = jobs.Enqueue<RunBackupJob>(job => job.RunAsync(id, CancellationToken.None));
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             await db.Backups.Where(b => b.Id == id).ExecuteUpdateAsync(s => s.SetProperty(b => b.JobId, jobId), ct);
         }
 
-        await audit.WriteAsync(actor, AuditActions.BackupStarted, AuditOutcome.Success, "domain", domainName, $"{type} backup {id}", ct);
+        await audit.WriteAsync(actor, AuditActions.BackupStarted, AuditOutcome.Success, "domain", domainName, $"{type} backup {id} to {where}", ct);
         return id;
     }
 
     /// <summary>A queued backup that no job picks up, for a caller that runs it itself (the safety backup before a restore).</summary>
     public async Task<Guid> CreateQueuedAsync(Guid domainId, BackupType type, Guid destinationId, string requestedBy, CancellationToken ct) =>
-        (await CreateAsync(domainId, type, destinationId, requestedBy, ct)).Id;
+        (await CreateAsync(domainId, type, [destinationId], requestedBy, ct)).Id;
 
-    private async Task<(Guid Id, string DomainName)> CreateAsync(Guid domainId, BackupType type, Guid? destinationId, string requestedBy, CancellationToken ct)
+    private async Task<(Guid Id, string DomainName, string Where)> CreateAsync(
+        Guid domainId, BackupType type, IReadOnlyCollection<Guid>? destinationIds, string requestedBy, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var domain = await db.Domains.AsNoTracking().SingleOrDefaultAsync(d => d.Id == domainId, ct)
             ?? throw new InvalidOperationException("This domain does not exist (any more).");
-        var destination = await db.Destinations.AsNoTracking().Where(d => d.IsEnabled && (destinationId == null ? d.IsDefault : d.Id == destinationId))
-            .FirstOrDefaultAsync(ct) ?? throw new InvalidOperationException(destinationId is null
+        var wanted = destinationIds?.Distinct().ToList() ?? [];
+        var destinations = await db.Destinations.AsNoTracking().Where(d => d.IsEnabled && (wanted.Count == 0 ? d.IsDefault : wanted.Contains(d.Id)))
+            .OrderBy(d => d.Name).ToListAsync(ct);
+        if (destinations.Count == 0 || (wanted.Count > 0 && destinations.Count != wanted.Count))
+        {
+            throw new InvalidOperationException(wanted.Count == 0
                 ? "There is no default destination: add one under Destinations."
-                : "That destination does not exist or is disabled.");
+                : "A chosen destination does not exist or is disabled.");
+        }
+
         var backup = new Backup
         {
             Id = Guid.NewGuid(), DomainId = domain.Id, DomainName = domain.Name, Type = type, Status = BackupStatus.Queued,
             CreatedAt = clock.GetUtcNow(), RequestedBy = requestedBy.Length > 256 ? requestedBy[..256] : requestedBy,
-            Copies = [new BackupCopy { Id = Guid.NewGuid(), DestinationId = destination.Id, DestinationName = destination.Name, Status = BackupCopyStatus.Pending }],
+            Copies = [.. destinations.Select(d => new BackupCopy { Id = Guid.NewGuid(), DestinationId = d.Id, DestinationName = d.Name, Status = BackupCopyStatus.Pending })],
         };
         db.Backups.Add(backup);
         await db.SaveChangesAsync(ct);
-        return (backup.Id, domain.Name);
+        return (backup.Id, domain.Name, string.Join(", ", destinations.Select(d => d.Name)));
     }
 
     /// <summary>Asks a queued or running backup to stop; the run removes what it wrote. False when it is over already.</summary>

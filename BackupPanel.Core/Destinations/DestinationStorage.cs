@@ -18,6 +18,9 @@ public sealed class DestinationStorage(SecretProtector secrets, TimeProvider clo
     /// <summary>The retry policy for remote destinations (tests make it quicker).</summary>
     public RetryPolicy RetryPolicy { get; set; } = RetryPolicy.Default;
 
+    /// <summary>SFTP/FTP uploads a killed run left behind are removed once not written for this long.</summary>
+    public TimeSpan StalePartialAge { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>
     /// A backend for <paramref name="destination"/>; dispose it after the run. <paramref name="onRetry"/> hears about
     /// each retry (for the run's log). Throws <see cref="StorageException"/> when the settings cannot work.
@@ -28,8 +31,8 @@ public sealed class DestinationStorage(SecretProtector secrets, TimeProvider clo
         return destination.Kind switch
         {
             DestinationKind.Local => new LocalStorageBackend(destination.Path),
-            DestinationKind.Sftp => Retrying(new SftpStorageBackend(SftpSettingsOf(destination)), onRetry),
-            DestinationKind.Ftp => Retrying(new FtpStorageBackend(FtpSettingsOf(destination)), onRetry),
+            DestinationKind.Sftp => Retrying(new SftpStorageBackend(SftpSettingsOf(destination)) { StalePartialAge = StalePartialAge }, onRetry),
+            DestinationKind.Ftp => Retrying(new FtpStorageBackend(FtpSettingsOf(destination)) { StalePartialAge = StalePartialAge }, onRetry),
             DestinationKind.S3 => Retrying(new S3StorageBackend(S3SettingsOf(destination)), onRetry),
             _ => throw new StorageException(StorageErrorKind.Permanent, $"Destinations of kind {destination.Kind} are not supported."),
         };

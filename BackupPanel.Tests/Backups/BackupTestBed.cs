@@ -67,7 +67,7 @@ public sealed class BackupTestBed(AppFixture app) : IDisposable
     /// <summary>Back up now through Hangfire, then wait (bounded) for the run to finish.</summary>
     public async Task<Backup> BackUpAndWaitAsync(Guid domainId, BackupType type = BackupType.Full)
     {
-        var id = await Backups.BackUpNowAsync(domainId, type, DestinationId, Operator, default);
+        var id = await Backups.BackUpNowAsync(domainId, type, [DestinationId], Operator, default);
         return await WaitFinishedAsync(id);
     }
 
