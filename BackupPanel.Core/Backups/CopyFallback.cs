@@ -37,9 +37,12 @@ internal sealed class CopyFallback : IAsyncDisposable
     /// <summary>The destination of the preferred copy.</summary>
     public Destination Preferred => _sources[0].Destination;
 
-    /// <summary>The stored copies of <paramref name="backup"/> in the order they will be tried; throws when none is left.</summary>
+    /// <summary>
+    /// The stored copies of <paramref name="backup"/> in the order they will be tried (<paramref name="preferred"/>'s
+    /// first when given); throws when none is left.
+    /// </summary>
     public static async Task<CopyFallback> OpenAsync(
-        BackupPanelDbContext db, Backup backup, DestinationStorage storage, EncryptionService encryption, RunLog log, CancellationToken ct)
+        BackupPanelDbContext db, Backup backup, DestinationStorage storage, EncryptionService encryption, RunLog log, Guid? preferred, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(backup);
@@ -48,7 +51,7 @@ internal sealed class CopyFallback : IAsyncDisposable
         var ids = stored.Select(c => c.DestinationId!.Value).ToList();
         var destinations = await db.Destinations.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
         var sources = stored.Where(c => destinations.ContainsKey(c.DestinationId!.Value)).Select(c => (c, destinations[c.DestinationId!.Value]))
-            .OrderBy(s => s.Item2.LastTestSucceeded == false ? 1 : 0).ThenBy(s => s.Item2.Kind == DestinationKind.Local ? 0 : 1)
+            .OrderBy(s => s.Item2.Id == preferred ? 0 : 1).ThenBy(s => s.Item2.LastTestSucceeded == false ? 1 : 0).ThenBy(s => s.Item2.Kind == DestinationKind.Local ? 0 : 1)
             .ThenBy(s => s.Item2.LastTestMilliseconds ?? int.MaxValue).ToList();
         if (sources.Count == 0)
         {

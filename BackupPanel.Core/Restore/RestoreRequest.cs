@@ -25,6 +25,9 @@ public sealed class RestoreRequest
 
     /// <summary>Check everything and list what would change; write nothing.</summary>
     public bool DryRun { get; set; }
+
+    /// <summary>Read from the copy at this destination first (null: the healthiest, fastest copy); others stay the fallback.</summary>
+    public Guid? FromDestinationId { get; set; }
 }
 
 /// <summary>The restore's id, or the problems by field.</summary>

@@ -37,6 +37,9 @@ public sealed class RestoreRun
     /// <summary>Read and check everything, list what would change, write nothing.</summary>
     public bool DryRun { get; set; }
 
+    /// <summary>The destination whose copy is read first (null: chosen by health and speed).</summary>
+    public Guid? FromDestinationId { get; set; }
+
     public RestoreStatus Status { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

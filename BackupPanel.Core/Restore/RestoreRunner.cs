@@ -93,7 +93,7 @@ public sealed class RestoreRunner(
     {
         var backup = await backups.GetAsync(run.BackupId, ct) ?? throw new BackupSourceException("The backup was deleted.");
         var domain = backup.DomainId is { } id ? await domains.GetAsync(id, ct) : null;
-        await using var copies = await CopyFallback.OpenAsync(db, backup, storage, encryption, log, ct);
+        await using var copies = await CopyFallback.OpenAsync(db, backup, storage, encryption, log, run.FromDestinationId, ct);
         log.Add($"{(run.DryRun ? "Dry run of a restore" : "Restoring")} {string.Join(", ", run.Components)} of {backup.DomainName} ({backup.CreatedAt:yyyy-MM-dd HH:mm} UTC) from {copies.CurrentName}.");
 
         if (run.SafetyBackup && domain is not null)

@@ -34,7 +34,7 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
         {
             Id = Guid.NewGuid(), BackupId = backup.Id, DomainName = backup.DomainName, Components = selected.Select(c => c.Name).ToList(),
             TargetDirectory = Normalize(request.TargetDirectory), TargetDatabase = string.IsNullOrWhiteSpace(request.TargetDatabase) ? null : request.TargetDatabase.Trim(),
-            ClearTarget = request.ClearTarget, DryRun = request.DryRun, Status = RestoreStatus.Queued, CreatedAt = clock.GetUtcNow(), RequestedBy = actor.UserName,
+            ClearTarget = request.ClearTarget, DryRun = request.DryRun, FromDestinationId = request.FromDestinationId, Status = RestoreStatus.Queued, CreatedAt = clock.GetUtcNow(), RequestedBy = actor.UserName,
             ProgressTotal = selected.Sum(c => c.StoredSize),
         };
         run.SafetyBackup = request.SafetyBackup && !request.DryRun && WritesOriginalPlace(run, selected);
@@ -78,6 +78,11 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
         if (!backup.Copies.Any(c => c.Status == BackupCopyStatus.Stored))
         {
             errors[nameof(RestoreRequest.BackupId)] = "No stored copy of this backup is left.";
+        }
+
+        if (request.FromDestinationId is { } from && !backup.Copies.Any(c => c.DestinationId == from && c.Status == BackupCopyStatus.Stored))
+        {
+            errors[nameof(RestoreRequest.FromDestinationId)] = "That destination holds no stored copy of this backup.";
         }
 
         var unknown = request.Components.Where(n => backup.Components.All(c => c.Name != n)).ToList();
