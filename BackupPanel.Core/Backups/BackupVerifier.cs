@@ -61,14 +61,14 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
             throw new BackupSourceException("No stored copy is left to verify.");
         }
 
-        var identity = await encryption.PanelIdentityAsync(ct);
+        var identities = await encryption.DecryptionIdentitiesAsync(ct);
         var proven = new List<string>();
         foreach (var copy in copies)
         {
             var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct)
                 ?? throw new BackupSourceException($"The destination {copy.DestinationName} was removed from the panel.");
             await using var backend = storage.Open(destination, log.Add);
-            var reader = new ArchiveReader(backend, backup.FolderKey!, [identity]);
+            var reader = new ArchiveReader(backend, backup.FolderKey!, identities);
             try
             {
                 var manifest = await reader.ReadManifestAsync(backup.ManifestSha256, ct);

@@ -11,6 +11,7 @@ public static class BackupsServiceCollectionExtensions
         services.AddSingleton<BackupRunner>();
         services.AddTransient<RunBackupJob>();
         services.AddSingleton<BackupVerifier>();
+        services.AddSingleton<CatalogImport>();
         services.AddTransient<VerifyBackupJob>();
         services.AddSingleton<InterruptedRunSweeper>();
         services.AddTransient<SweepInterruptedRunsJob>();

@@ -58,7 +58,7 @@ internal sealed class CopyFallback : IAsyncDisposable
             throw new Sources.BackupSourceException(stored.Count == 0 ? "No stored copy of this backup is left." : "The destinations holding this backup were removed from the panel.");
         }
 
-        return new CopyFallback(sources, storage, backup, [await encryption.PanelIdentityAsync(ct)], log);
+        return new CopyFallback(sources, storage, backup, await encryption.DecryptionIdentitiesAsync(ct), log);
     }
 
     /// <summary>

@@ -68,6 +68,56 @@ public sealed class EncryptionService(IDbContextFactory<BackupPanelDbContext> db
         return AgeIdentity.Parse(secrets.Unprotect(key.ProtectedIdentity!));
     }
 
+    /// <summary>
+    /// Every identity the panel can decrypt with: its own, and those restored from recovery kits (backups made by an
+    /// earlier installation). Never log or show them.
+    /// </summary>
+    public async Task<IReadOnlyList<AgeIdentity>> DecryptionIdentitiesAsync(CancellationToken ct)
+    {
+        await EnsurePanelKeyAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var keys = await db.EncryptionKeys.AsNoTracking().Where(k => k.ProtectedIdentity != null).OrderByDescending(k => k.IsPanelKey).ToListAsync(ct);
+        return keys.Select(k => AgeIdentity.Parse(secrets.Unprotect(k.ProtectedIdentity!))).ToList();
+    }
+
+    /// <summary>
+    /// Takes the key from a recovery kit (an earlier installation's, after a disaster) so that the backups encrypted to
+    /// it can be verified and restored here; later backups are encrypted to it too. The identity is stored encrypted.
+    /// </summary>
+    public async Task<EncryptionKeyResult> ImportRecoveryKitAsync(string kit, AuditActor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var line = (kit ?? "").Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("AGE-SECRET-KEY-1", StringComparison.OrdinalIgnoreCase));
+        AgeIdentity identity;
+        try
+        {
+            identity = AgeIdentity.Parse(line ?? throw new FormatException());
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return EncryptionKeyResult.Failed("Kit", "No age identity found: paste the whole recovery kit (its AGE-SECRET-KEY-1… line is what counts).");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var publicKey = identity.Recipient.ToString();
+        var key = await db.EncryptionKeys.SingleOrDefaultAsync(k => k.PublicKey == publicKey, ct);
+        if (key?.ProtectedIdentity is not null)
+        {
+            return EncryptionKeyResult.Failed("Kit", "The panel can already decrypt with this key.");
+        }
+
+        if (key is null)
+        {
+            key = new EncryptionKey { Id = Guid.NewGuid(), Label = "Restored from a recovery kit", PublicKey = publicKey, CreatedAt = clock.GetUtcNow(), AddedBy = actor.UserName };
+            db.EncryptionKeys.Add(key);
+        }
+
+        key.ProtectedIdentity = secrets.Protect(identity.ToSecretString());
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(actor, AuditActions.RecoveryKitImported, AuditOutcome.Success, "encryption-key", publicKey, ct: ct);
+        return new EncryptionKeyResult(key.Id, null, null);
+    }
+
     /// <summary>True until someone downloaded the recovery kit: the dashboard warns.</summary>
     public async Task<bool> RecoveryKitMissingAsync(CancellationToken ct)
     {

@@ -31,7 +31,7 @@ public sealed class RemoteDestinationsEndToEndTests(AdminBrowserFixture fixture,
         page.SetDefaultTimeout(30_000);
         try
         {
-            await SignInAsync(page);
+            await PanelPages.SignInAsync(page, fixture.App);
             await AddLocalAsync(page);
             await AddSftpAsync(page);
             await AddFtpsAsync(page);
@@ -52,15 +52,6 @@ public sealed class RemoteDestinationsEndToEndTests(AdminBrowserFixture fixture,
         }
     }
 
-    private async Task SignInAsync(IPage page)
-    {
-        await page.GotoAsync(fixture.App.BaseUrl + "/Account/Login");
-        await page.FillAsync("#email", AdminBrowserFixture.Email);
-        await page.FillAsync("#password", AdminBrowserFixture.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.Locator("#bp-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-    }
-
     private async Task AddLocalAsync(IPage page)
     {
         Directory.CreateDirectory(Path.Combine(_dir, "dest"));
@@ -72,14 +63,7 @@ public sealed class RemoteDestinationsEndToEndTests(AdminBrowserFixture fixture,
     private async Task AddSftpAsync(IPage page)
     {
         await OpenAddDialogAsync(page, "Offsite SFTP", "SFTP (SSH)");
-        await Field(page, "destination-host").FillAsync("127.0.0.1");
-        await Field(page, "destination-port").FillAsync(sshd.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Field(page, "destination-user").FillAsync(SshdFixture.User);
-        await Field(page, "destination-password").FillAsync(SshdFixture.Password);
-        await Field(page, "destination-path").FillAsync("panel-e2e");
-        await page.ClickAsync("[data-testid=fetch-host-key]");
-        await Assertions.Expect(page.Locator("[data-testid=host-key-seen]")).ToHaveTextAsync(sshd.HostKey);
-        await page.ClickAsync("[data-testid=confirm-host-key]");
+        await PanelPages.FillSftpAsync(page, sshd, "panel-e2e");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("20-sftp-destination-form"), FullPage = true });
         await SaveAndTestAsync(page, "Offsite SFTP");
     }
@@ -99,13 +83,8 @@ public sealed class RemoteDestinationsEndToEndTests(AdminBrowserFixture fixture,
     private async Task AddS3Async(IPage page, string bucket)
     {
         await OpenAddDialogAsync(page, "Offsite S3", "S3 or S3-compatible");
-        await Field(page, "destination-service-url").FillAsync(s3.ServiceUrl);
-        await Field(page, "destination-bucket").FillAsync(bucket);
-        await Field(page, "destination-path").FillAsync("panel");
-        await page.ClickAsync("[data-testid=destination-path-style]");
-        await Field(page, "destination-access-key").FillAsync(S3rverFixture.AccessKey);
         // s3rver checks the key ID only; a distinctive secret shows whether it leaks anywhere.
-        await Field(page, "destination-secret-key").FillAsync("E2E-S3-SECRET");
+        await PanelPages.FillS3Async(page, s3, bucket, "E2E-S3-SECRET");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("21-s3-destination-form"), FullPage = true });
         await SaveAndTestAsync(page, "Offsite S3");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("22-destinations"), FullPage = true });
@@ -120,7 +99,7 @@ public sealed class RemoteDestinationsEndToEndTests(AdminBrowserFixture fixture,
         await Assertions.Expect(page.Locator("[data-testid=domain-title]")).ToHaveTextAsync("offsite.example.com");
         await page.ClickAsync("[data-testid=backup-destinations]");
         foreach (var name in new[] { "Offsite SFTP", "Office FTPS", "Offsite S3" })
-            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = name }).ClickAsync();
+            await PanelPages.ChooseAsync(page, name);
         await page.Keyboard.PressAsync("Escape");
         await page.ClickAsync("[data-testid=back-up-now]");
         await Assertions.Expect(page.Locator("[data-testid=backup-progress] [data-testid=backup-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 120_000 });
@@ -136,7 +115,7 @@ public sealed class RemoteDestinationsEndToEndTests(AdminBrowserFixture fixture,
         await dialog.GetByText("Somewhere else").ClickAsync();
         await Field(page, "restore-target-directory").FillAsync(Path.Combine(_dir, "restored"));
         await page.ClickAsync("[data-testid=restore-from]");
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Offsite S3" }).ClickAsync();
+        await PanelPages.ChooseAsync(page, "Offsite S3");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("24-restore-from-s3"), FullPage = true });
         await page.ClickAsync("[data-testid=start-restore]");
         await Assertions.Expect(page.Locator("[data-testid=restore-status]").First).ToHaveTextAsync("Succeeded", new() { Timeout = 120_000 });
@@ -144,23 +123,11 @@ public sealed class RemoteDestinationsEndToEndTests(AdminBrowserFixture fixture,
         _seen.Append(await page.ContentAsync());
     }
 
-    private async Task OpenAddDialogAsync(IPage page, string name, string? kind)
-    {
-        await GotoAsync(page, "/destinations");
-        await page.ClickAsync("[data-testid=add-destination]");
-        await Field(page, "destination-name").FillAsync(name);
-        if (kind is null) return;
-        await page.ClickAsync("[data-testid=destination-kind]");
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = kind }).ClickAsync();
-    }
+    private Task OpenAddDialogAsync(IPage page, string name, string? kind) => PanelPages.OpenAddDestinationAsync(page, fixture.App, name, kind);
 
     private async Task SaveAndTestAsync(IPage page, string name)
     {
-        await page.ClickAsync("[data-testid=save-destination]");
-        var row = page.Locator("[data-testid=destinations-table] tr", new() { HasText = name });
-        await Assertions.Expect(row).ToBeVisibleAsync();
-        await row.Locator("[data-testid=test-destination]").ClickAsync();
-        await Assertions.Expect(row.Locator("[data-testid=destination-test-result]")).ToContainTextAsync("OK");
+        var row = await PanelPages.SaveAndTestAsync(page, name);
         _seen.Append(await page.ContentAsync());
         await row.Locator("[data-testid=edit-destination]").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
@@ -168,12 +135,7 @@ public sealed class RemoteDestinationsEndToEndTests(AdminBrowserFixture fixture,
         await page.Keyboard.PressAsync("Escape");
     }
 
-    private async Task GotoAsync(IPage page, string path)
-    {
-        await page.GotoAsync(fixture.App.BaseUrl + path);
-        await page.Locator("#bp-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-    }
+    private Task GotoAsync(IPage page, string path) => PanelPages.GotoAsync(page, fixture.App, path);
 
-    private static ILocator Field(IPage page, string testId) =>
-        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+    private static ILocator Field(IPage page, string testId) => PanelPages.Field(page, testId);
 }

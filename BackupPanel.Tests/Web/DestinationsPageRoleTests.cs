@@ -23,6 +23,7 @@ public sealed class DestinationsPageRoleTests : BunitTestBase
     {
         _app = app;
         Services.AddSingleton(app.Services.GetRequiredService<DestinationService>());
+        Services.AddSingleton(app.Services.GetRequiredService<BackupPanel.Core.Backups.CatalogImport>());
         Services.AddHttpContextAccessor();
         Services.AddScoped<AuditActorAccessor>();
         Services.AddScoped<PanelUser>();

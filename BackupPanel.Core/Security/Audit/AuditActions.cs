@@ -23,6 +23,7 @@ public static class AuditActions
     public const string DestinationCreated = "destination.created";
     public const string DestinationChanged = "destination.changed";
     public const string DestinationDeleted = "destination.deleted";
+    public const string CatalogImported = "destination.backups-imported";
     public const string BackupStarted = "backup.started";
     public const string BackupCancelled = "backup.cancelled";
     public const string BackupDeleted = "backup.deleted";
@@ -32,4 +33,5 @@ public static class AuditActions
     public const string EncryptionKeyAdded = "encryption.key-added";
     public const string EncryptionKeyRemoved = "encryption.key-removed";
     public const string RecoveryKitDownloaded = "encryption.recovery-kit-downloaded";
+    public const string RecoveryKitImported = "encryption.recovery-kit-imported";
 }

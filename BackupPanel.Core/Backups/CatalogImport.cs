@@ -1,0 +1,168 @@
+using System.Security.Cryptography;
+using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Domains;
+using BackupPanel.Core.Security.Audit;
+using BackupPanel.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackupPanel.Core.Backups;
+
+/// <summary>What an import of existing backups found at a destination.</summary>
+/// <param name="Found">Backup folders with a manifest.</param>
+/// <param name="Added">Backups the catalog did not know, now listed (with their domains, created by name if missing).</param>
+/// <param name="CopiesAdded">Backups the catalog knew, now also listed as stored at this destination.</param>
+/// <param name="Skipped">Backups the catalog already lists at this destination.</param>
+/// <param name="Damaged">One line per folder that could not be taken: why.</param>
+public sealed record CatalogImportResult(int Found, int Added, int CopiesAdded, int Skipped, IReadOnlyList<string> Damaged)
+{
+    public override string ToString() =>
+        $"Found {Found} backup(s): {Added} added, {CopiesAdded} more cop{(CopiesAdded == 1 ? "y" : "ies")} of known backups, {Skipped} already listed, {Damaged.Count} damaged.";
+}
+
+/// <summary>
+/// Rebuilds the catalog from a destination alone (disaster recovery on a fresh panel): every manifest found there is
+/// read, its components checked for presence and size, and the backups the catalog lacks are added as restorable
+/// copies at this destination. Nothing at the destination is changed. Audited.
+/// </summary>
+public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, AuditService audit, TimeProvider clock)
+{
+    private const int MaxDamagedListed = 200;
+
+    public async Task<CatalogImportResult> ImportAsync(Guid destinationId, AuditActor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == destinationId, ct)
+            ?? throw new InvalidOperationException("This destination does not exist (any more).");
+        await using var backend = storage.Open(destination);
+        var objects = new Dictionary<string, long>(StringComparer.Ordinal);
+        await foreach (var item in backend.ListAsync("", ct))
+        {
+            objects[item.Key] = item.Size;
+        }
+
+        var manifests = objects.Keys.Where(k => k.EndsWith("/" + ArchiveManifest.FileName, StringComparison.Ordinal) && k.Count(c => c == '/') == 4).Order(StringComparer.Ordinal).ToList();
+        int added = 0, copies = 0, skipped = 0;
+        var damaged = new List<string>();
+        foreach (var key in manifests)
+        {
+            var folder = key[..^ArchiveManifest.FileName.Length];
+            try
+            {
+                var (manifest, sha256) = await ReadAsync(backend, key, objects[key], ct);
+                CheckComponents(manifest, folder, objects);
+                switch (await AddAsync(db, destination, manifest, folder, sha256, ct))
+                {
+                    case Outcome.Added: added++; break;
+                    case Outcome.CopyAdded: copies++; break;
+                    default: skipped++; break;
+                }
+            }
+            catch (ArchiveCorruptException ex)
+            {
+                if (damaged.Count < MaxDamagedListed) damaged.Add($"{folder}: {ex.Message}");
+            }
+        }
+
+        var result = new CatalogImportResult(manifests.Count, added, copies, skipped, damaged);
+        await audit.WriteAsync(actor, AuditActions.CatalogImported, AuditOutcome.Success, "destination", destination.Name, result.ToString(), ct);
+        return result;
+    }
+
+    private static async Task<(ArchiveManifest Manifest, string Sha256)> ReadAsync(IStorageBackend backend, string key, long size, CancellationToken ct)
+    {
+        if (size > 1 << 20)
+        {
+            throw new ArchiveCorruptException(ArchiveManifest.FileName, "is larger than 1 MiB; it is not a BackupPanel manifest");
+        }
+
+        var stream = await backend.OpenReadAsync(key, null, ct);
+        await using (stream)
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct);
+            var json = buffer.ToArray();
+            return (ArchiveManifest.Parse(json), Convert.ToHexStringLower(SHA256.HashData(json)));
+        }
+    }
+
+    private static void CheckComponents(ArchiveManifest manifest, string folder, Dictionary<string, long> objects)
+    {
+        if (manifest.Domain.Length is 0 or > 253 || manifest.Domain.Any(char.IsControl)
+            || folder != ArchiveLayout.FolderKey(manifest.Domain, manifest.StartedAt, manifest.BackupId))
+        {
+            throw new ArchiveCorruptException(ArchiveManifest.FileName, "names another domain, time or backup than its folder");
+        }
+
+        foreach (var component in manifest.Components)
+        {
+            if (!objects.TryGetValue(folder + component.Name, out var size))
+            {
+                throw new ArchiveCorruptException(component.Name, "is listed in manifest.json but missing");
+            }
+
+            if (size != component.StoredSize)
+            {
+                throw new ArchiveCorruptException(component.Name, $"has {size:N0} bytes, the manifest says {component.StoredSize:N0}");
+            }
+        }
+    }
+
+    private async Task<Outcome> AddAsync(BackupPanelDbContext db, Destination destination, ArchiveManifest manifest, string folder, string sha256, CancellationToken ct)
+    {
+        var known = await db.Backups.Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == manifest.BackupId, ct);
+        var copy = new BackupCopy
+        {
+            Id = Guid.NewGuid(), BackupId = manifest.BackupId, DestinationId = destination.Id, DestinationName = destination.Name,
+            Status = BackupCopyStatus.Stored, StoredAt = manifest.FinishedAt,
+        };
+        if (known is not null)
+        {
+            var existing = known.Copies.FirstOrDefault(c => c.DestinationId == destination.Id);
+            if (existing is { Status: BackupCopyStatus.Stored } || known.ManifestSha256 is not null && known.ManifestSha256 != sha256)
+            {
+                return Outcome.Skipped; // listed already, or a different manifest than the catalog's (never trusted over it)
+            }
+
+            if (existing is not null) known.Copies.Remove(existing);
+            known.Copies.Add(copy);
+            await db.SaveChangesAsync(ct);
+            return Outcome.CopyAdded;
+        }
+
+        var domain = await db.Domains.SingleOrDefaultAsync(d => d.Name == manifest.Domain, ct);
+        if (domain is null)
+        {
+            domain = new Domain { Id = Guid.NewGuid(), Name = manifest.Domain, CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(), Notes = $"Added by importing backups from {destination.Name}." };
+            db.Domains.Add(domain);
+        }
+
+        db.Backups.Add(ToBackup(manifest, domain, folder, sha256, destination, copy));
+        await db.SaveChangesAsync(ct);
+        return Outcome.Added;
+    }
+
+    private Backup ToBackup(ArchiveManifest manifest, Domain domain, string folder, string sha256, Destination destination, BackupCopy copy) => new()
+    {
+        Id = manifest.BackupId, DomainId = domain.Id, DomainName = manifest.Domain,
+        Type = Enum.TryParse<BackupType>(manifest.Type, out var type) ? type : BackupType.Full, Status = BackupStatus.Succeeded,
+        CreatedAt = manifest.StartedAt, StartedAt = manifest.StartedAt, FinishedAt = manifest.FinishedAt, RequestedBy = $"import from {destination.Name}",
+        FolderKey = folder, Encrypted = manifest.Components.Any(c => c.Recipients.Count > 0), ManifestSha256 = sha256,
+        StoredBytes = manifest.Components.Sum(c => c.StoredSize), PlainBytes = manifest.Components.Sum(c => c.PlainSize),
+        Log = $"{clock.GetUtcNow():HH:mm:ss}  Imported from {destination.Name} ({manifest.Tool}).\n",
+        Components = [.. manifest.Components.Select((c, i) => new BackupComponent
+        {
+            Id = Guid.NewGuid(), Position = i, Name = c.Name, Kind = c.Kind, Database = c.Database, StoredSize = c.StoredSize, StoredSha256 = c.StoredSha256,
+            PlainSize = c.PlainSize, PlainSha256 = c.PlainSha256, Entries = c.Entries,
+        })],
+        Copies = [copy],
+    };
+
+    private enum Outcome
+    {
+        Added,
+        CopyAdded,
+        Skipped,
+    }
+}
