@@ -19,9 +19,14 @@ internal static class ArchiveCommand
 
     private const string Help = """
         Usage:
-          BackupPanel archive create  --source DIR --out DIR [--recipient age1...]... [--level 1-19] [--exclude GLOB]...
-          BackupPanel archive extract --from DIR --to DIR [--identity FILE] [--dry-run]
-          BackupPanel archive verify  --from DIR [--identity FILE]
+          BackupPanel archive create  --source DIR --out WHERE [--recipient age1...]... [--level 1-19] [--exclude GLOB]...
+          BackupPanel archive extract --from WHERE --to DIR [--identity FILE] [--dry-run]
+          BackupPanel archive verify  --from WHERE [--identity FILE]
+        WHERE is a folder or a URL: sftp://user@host:port/path (--sftp-host-key SHA256:… required),
+          ftp://user@host:port/path, ftps://… (--ftps-certificate SHA-256 for a self-signed server),
+          s3://bucket/prefix?endpoint=http://host:port&region=us-east-1
+        Secrets only from the environment: BACKUPPANEL_SFTP_PASSWORD or BACKUPPANEL_SFTP_KEY_FILE (+ _KEY_PASSPHRASE),
+          BACKUPPANEL_FTP_PASSWORD, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
         Exit codes: 0 done, 1 failed, 2 wrong usage, 3 archive damaged/tampered/unsafe or wrong identity.
         """;
 
@@ -55,20 +60,25 @@ internal static class ArchiveCommand
 
     private static async Task<int> CreateAsync(string[] args, TextWriter error, CancellationToken ct)
     {
-        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--source", "--out", "--recipient", "--level", "--exclude" }, new HashSet<string>());
+        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--source", "--out", "--recipient", "--level", "--exclude", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string>());
         var source = Path.GetFullPath(a.Required("--source"));
-        var output = Path.GetFullPath(a.Required("--out"));
+        var output = a.Required("--out");
         var level = int.TryParse(a.Optional("--level") ?? "3", out var l) && l is >= 1 and <= 19 ? l : throw new ArgumentException("--level must be 1 to 19.");
         var recipients = a.All("--recipient").Select(r => AgeRecipient.TryParse(r, out var k) ? k : throw new ArgumentException($"--recipient '{r}' is not an age public key (age1…).")).ToArray();
         var excludes = new ExcludeFilter(a.All("--exclude"));
-        Directory.CreateDirectory(output);
-        if (File.Exists(Path.Combine(output, ArchiveManifest.FileName)))
+        if (!DestinationUrl.IsUrl(output))
         {
-            throw new ArgumentException($"{output} already holds a backup (manifest.json); choose an empty folder.");
+            Directory.CreateDirectory(output = Path.GetFullPath(output));
+        }
+
+        await using var storage = Open(a, output);
+        if (await storage.StatAsync(ArchiveManifest.FileName, ct) is not null)
+        {
+            throw new ArgumentException($"{storage} already holds a backup (manifest.json); choose an empty folder.");
         }
 
         var started = DateTimeOffset.UtcNow;
-        var writer = new ArchiveWriter(new LocalStorageBackend(output), "", new ArchiveWriteOptions { CompressionLevel = level, Recipients = recipients });
+        var writer = new ArchiveWriter(storage, "", new ArchiveWriteOptions { CompressionLevel = level, Recipients = recipients });
         var progress = new ProgressPrinter(error, "files");
         TreeArchiveResult? tree = null;
         var component = await writer.WriteComponentAsync(ArchiveLayout.FilesKind, null, async (tar, token) =>
@@ -87,7 +97,7 @@ internal static class ArchiveCommand
             Components = [component],
         }, ct);
         var partial = Path.Combine(output, LocalStorageBackend.PartialFolder);
-        if (Directory.Exists(partial) && !Directory.EnumerateFileSystemEntries(partial).Any())
+        if (!DestinationUrl.IsUrl(output) && Directory.Exists(partial) && !Directory.EnumerateFileSystemEntries(partial).Any())
         {
             Directory.Delete(partial);
         }
@@ -103,8 +113,9 @@ internal static class ArchiveCommand
 
     private static async Task<int> ExtractAsync(string[] args, TextWriter error, CancellationToken ct)
     {
-        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--from", "--to", "--identity" }, new HashSet<string> { "--dry-run" });
-        var (reader, manifest) = await OpenAsync(a, ct);
+        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--from", "--to", "--identity", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string> { "--dry-run" });
+        await using var storage = Open(a, a.Required("--from"));
+        var (reader, manifest) = await OpenAsync(a, storage, ct);
         var target = Path.GetFullPath(a.Required("--to"));
         var options = new ExtractOptions { DryRun = a.Flag("--dry-run") };
         var trees = manifest.Components.Count(TreeComponents.IsTree);
@@ -140,9 +151,9 @@ internal static class ArchiveCommand
 
     private static async Task<int> VerifyAsync(string[] args, TextWriter error, CancellationToken ct)
     {
-        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--from", "--identity" }, new HashSet<string>());
-        var (reader, manifest) = await OpenAsync(a, ct);
-        var storage = new LocalStorageBackend(Path.GetFullPath(a.Required("--from")));
+        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--from", "--identity", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string>());
+        await using var storage = Open(a, a.Required("--from"));
+        var (reader, manifest) = await OpenAsync(a, storage, ct);
         foreach (var component in manifest.Components)
         {
             var progress = new ProgressPrinter(error, component.Name);
@@ -168,9 +179,11 @@ internal static class ArchiveCommand
         return Ok;
     }
 
-    private static async Task<(ArchiveReader Reader, ArchiveManifest Manifest)> OpenAsync(CommandLineArgs a, CancellationToken ct)
+    private static IStorageBackend Open(CommandLineArgs a, string location) =>
+        DestinationUrl.Open(location, a.Optional("--sftp-host-key"), a.Optional("--ftps-certificate"), Environment.GetEnvironmentVariable);
+
+    private static async Task<(ArchiveReader Reader, ArchiveManifest Manifest)> OpenAsync(CommandLineArgs a, IStorageBackend from, CancellationToken ct)
     {
-        var from = new LocalStorageBackend(Path.GetFullPath(a.Required("--from")));
         var keyFile = a.Optional("--identity") is { } file ? await File.ReadAllTextAsync(file, ct) : null;
 
         // The key is read (an X25519 multiplication) while the manifest is read and checked: both are mostly start-up.

@@ -14,6 +14,7 @@ public sealed partial class S3StorageBackend : IStorageBackend
     private readonly S3Settings _settings;
     private readonly string _prefix;
     private readonly AmazonS3Client _client;
+    private bool _bucketSeen;
 
     /// <summary>Creates a backend; nothing is sent until the first call.</summary>
     public S3StorageBackend(S3Settings settings)
@@ -68,8 +69,21 @@ public sealed partial class S3StorageBackend : IStorageBackend
         }
         catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
         {
+            // A HEAD answer has no body, so a missing bucket looks like a missing key: tell them apart once.
+            await RequireBucketAsync(ct).ConfigureAwait(false);
             return null;
         }
+    }
+
+    private async Task RequireBucketAsync(CancellationToken ct)
+    {
+        if (_bucketSeen)
+        {
+            return;
+        }
+
+        await CallAsync(() => _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _settings.Bucket, MaxKeys = 1 }, ct), "").ConfigureAwait(false);
+        _bucketSeen = true;
     }
 
     /// <inheritdoc />
