@@ -28,7 +28,7 @@ public sealed class BackupPagesRoleTests : BunitTestBase, IDisposable
     {
         _app = app;
         _bed = new BackupTestBed(app);
-        foreach (var type in new[] { typeof(DomainService), typeof(BackupService), typeof(RestoreService), typeof(DomainChecker), typeof(EncryptionService), typeof(TimeProvider) })
+        foreach (var type in new[] { typeof(DomainService), typeof(BackupService), typeof(RestoreService), typeof(DomainChecker), typeof(EncryptionService), typeof(TimeProvider), typeof(BackupPanel.Core.Destinations.DestinationService) })
             Services.AddSingleton(type, app.Services.GetRequiredService(type));
         Services.AddHttpContextAccessor();
         Services.AddScoped<AuditActorAccessor>();
