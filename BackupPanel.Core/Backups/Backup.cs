@@ -115,6 +115,18 @@ public sealed class BackupComponent
     public long PlainSize { get; set; }
     public string PlainSha256 { get; set; } = "";
     public long? Entries { get; set; }
+
+    /// <summary>The catalog's row for a manifest's component at <paramref name="position"/>.</summary>
+    public static BackupComponent From(Archiving.ArchiveComponent component, int position)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        return new BackupComponent
+        {
+            Id = Guid.NewGuid(), Position = position, Name = component.Name, Kind = component.Kind, Database = component.Database,
+            StoredSize = component.StoredSize, StoredSha256 = component.StoredSha256, PlainSize = component.PlainSize,
+            PlainSha256 = component.PlainSha256, Entries = component.Entries,
+        };
+    }
 }
 
 /// <summary>State of a backup's copy at one destination.</summary>

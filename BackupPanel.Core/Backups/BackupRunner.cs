@@ -169,11 +169,7 @@ public sealed class BackupRunner(
         var json = manifest.ToJson();
         await targets.CommitAsync(backup.FolderKey + ArchiveManifest.FileName, json, ct);
         backup.ManifestSha256 = Convert.ToHexStringLower(SHA256.HashData(json));
-        backup.Components.AddRange(components.Select((c, i) => new BackupComponent
-        {
-            Id = Guid.NewGuid(), Position = i, Name = c.Name, Kind = c.Kind, Database = c.Database, StoredSize = c.StoredSize, StoredSha256 = c.StoredSha256,
-            PlainSize = c.PlainSize, PlainSha256 = c.PlainSha256, Entries = c.Entries,
-        }));
+        backup.Components.AddRange(components.Select(BackupComponent.From));
         backup.StoredBytes = components.Sum(c => c.StoredSize);
         backup.PlainBytes = components.Sum(c => c.PlainSize);
         backup.WarningCount = warnings.Count;

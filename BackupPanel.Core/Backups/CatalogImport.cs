@@ -151,11 +151,7 @@ public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFact
         FolderKey = folder, Encrypted = manifest.Components.Any(c => c.Recipients.Count > 0), ManifestSha256 = sha256,
         StoredBytes = manifest.Components.Sum(c => c.StoredSize), PlainBytes = manifest.Components.Sum(c => c.PlainSize),
         Log = $"{clock.GetUtcNow():HH:mm:ss}  Imported from {destination.Name} ({manifest.Tool}).\n",
-        Components = [.. manifest.Components.Select((c, i) => new BackupComponent
-        {
-            Id = Guid.NewGuid(), Position = i, Name = c.Name, Kind = c.Kind, Database = c.Database, StoredSize = c.StoredSize, StoredSha256 = c.StoredSha256,
-            PlainSize = c.PlainSize, PlainSha256 = c.PlainSha256, Entries = c.Entries,
-        })],
+        Components = [.. manifest.Components.Select(BackupComponent.From)],
         Copies = [copy],
     };
 

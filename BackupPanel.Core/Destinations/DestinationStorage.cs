@@ -13,7 +13,10 @@ namespace BackupPanel.Core.Destinations;
 public sealed class DestinationStorage(SecretProtector secrets, TimeProvider clock)
 {
     /// <summary>Where runs without a Local destination stage each component before copying it out (one folder per run).</summary>
-    public string SpoolDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "backuppanel-spool");
+    public string SpoolDirectory { get; init; } = DefaultSpoolDirectory;
+
+    /// <summary>The spool folder when the host configures none.</summary>
+    public static string DefaultSpoolDirectory => Path.Combine(Path.GetTempPath(), "backuppanel-spool");
 
     /// <summary>The retry policy for remote destinations (tests make it quicker).</summary>
     public RetryPolicy RetryPolicy { get; set; } = RetryPolicy.Default;

@@ -9,7 +9,7 @@ public static class DestinationsServiceCollectionExtensions
     {
         services.AddSingleton(sp => new DestinationStorage(sp.GetRequiredService<Security.SecretProtector>(), sp.GetRequiredService<TimeProvider>())
         {
-            SpoolDirectory = spoolDirectory ?? Path.Combine(Path.GetTempPath(), "backuppanel-spool"),
+            SpoolDirectory = spoolDirectory ?? DestinationStorage.DefaultSpoolDirectory,
         });
         services.AddSingleton<DestinationService>();
         return services;

@@ -11,9 +11,6 @@ namespace BackupPanel.Core.Storage;
 /// </summary>
 public sealed class RetryingStorageBackend(IStorageBackend inner, RetryPolicy policy, TimeProvider clock, Action<string>? onRetry = null) : IStorageBackend
 {
-    /// <summary>The backend this one retries.</summary>
-    public IStorageBackend Inner => inner;
-
     /// <inheritdoc />
     public Task PutAsync(string key, Stream content, CancellationToken ct) =>
         WithReplayAsync(content, $"writing '{key}'", async () =>
