@@ -8,12 +8,14 @@ set -euo pipefail
 GB=${BENCH_GB:-1}; RUNS=${BENCH_RUNS:-5}; W=${BENCH_DIR:-/var/tmp/bp-bench}; SCALE=${BENCH_SCALE_GB:-4}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 APP=(dotnet "$ROOT/BackupPanel/bin/Release/net10.0/BackupPanel.dll")
-for tool in age age-keygen zstd tar mkfs.ext4 /usr/bin/time awk split; do
+for tool in age age-keygen zstd tar mkfs.ext4 /usr/bin/time awk split curl node /usr/sbin/sshd ssh-keygen; do
   command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (make bench installs it: scripts/install-deps.sh --bench)"; exit 1; }
 done
 [ "$(id -u)" -eq 0 ] || { echo "bench: run as root (it mounts a fresh ext4 image for every extraction)"; exit 1; }
 MNT="$W/mnt"
-cleanup() { mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"; rm -rf "$W"; }
+# shellcheck source=bench-remote.sh
+source "$ROOT/scripts/bench-remote.sh"
+cleanup() { stop_remote_servers; mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"; rm -rf "$W"; }
 trap cleanup EXIT
 cleanup; mkdir -p "$W" "$MNT"
 
@@ -62,6 +64,7 @@ run_suite() { # corpus runs
     timed extract-pipe bash -c "set -o pipefail; age -d -i '$W/key.txt' '$W/pipe/files.tar.zst.age' | zstd -d -q | tar -x -C '$MNT/pipe'"
   done
   local co cp eo ep; co=$(median create-ours); cp=$(median create-pipe); eo=$(median extract-ours); ep=$(median extract-pipe)
+  LOCAL_CREATE=$co; LOCAL_EXTRACT=$eo
   awk -v b="$bytes" -v co="$co" -v cp="$cp" -v eo="$eo" -v ep="$ep" -v rco="$(peak create-ours)" -v reo="$(peak extract-ours)" \
       -v rcp="$(peak create-pipe)" -v rep="$(peak extract-pipe)" -v files="$(find "$c" -type f | wc -l)" -v runs="$runs" \
       -v so="$(stat -c %s "$W/ours/files.tar.zst.age")" -v sp="$(stat -c %s "$W/pipe/files.tar.zst.age")" 'BEGIN {
@@ -77,6 +80,10 @@ echo "BackupPanel bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk -
 echo "tools: $(age --version 2>&1 | head -1) age, $(zstd --version | head -1), $(tar --version | head -1), dotnet $(dotnet --version)"
 make_corpus "$W/corpus" "$GB"
 run_suite "$W/corpus" "$RUNS"
+echo; echo "remote destinations, the same corpus (loopback servers on this machine, sharing its cores: OpenSSH internal-sftp, s3rver $(node -p "require('$ROOT/scripts/s3rver/node_modules/s3rver/package.json').version"); curl $(curl --version | awk 'NR == 1 {print $2}')); median of $RUNS runs each:"
+start_remote_servers
+run_remote_suite "$W/corpus" "$RUNS" "$LOCAL_CREATE" "$LOCAL_EXTRACT"
+stop_remote_servers
 if [ "$SCALE" -gt 0 ] && [ "$SCALE" != "$GB" ]; then
   rm -rf "$W/corpus"; make_corpus "$W/corpus" "$SCALE"
   echo; echo "memory check on a larger corpus (peak RSS must stay flat):"

@@ -37,6 +37,54 @@ public sealed class S3StorageBackendTests(S3rverFixture s3) : StorageContractTes
     }
 
     [Fact]
+    public async Task Stat_MissingKeyAmongOtherObjects_IsNull()
+    {
+        // s3rver answers a truncated listing with an internal error, so the bucket check must not list (regression).
+        await PutAsync("one.bin", [1]);
+        await PutAsync("two.bin", [2]);
+        await PutAsync("three.bin", [3]);
+
+        Assert.Null(await Backend.StatAsync("missing.bin", default));
+        Assert.Equal(1, (await Backend.StatAsync("two.bin", default))?.Size);
+    }
+
+    [Fact]
+    public async Task Stat_MissingBucket_FailsAsPermanentNamingTheBucket()
+    {
+        await using var backend = new S3StorageBackend(s3.Settings("no-such-bucket-either"));
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => backend.StatAsync("a.bin", default));
+
+        Assert.Equal(StorageErrorKind.Permanent, ex.Kind);
+        Assert.Contains("bucket 'no-such-bucket-either' does not exist", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Put_ContentFailsAfterSeveralParts_LeavesNothing()
+    {
+        // Fails while later parts are read and earlier ones are still in flight (PartsInFlight).
+        var failAfter = (S3StorageBackend.FirstPartSize * 3L) + 1_000_000;
+
+        await Assert.ThrowsAsync<IOException>(() => Backend.PutAsync("multi/failing.bin", new FailingStream(failAfter), default));
+
+        Assert.Null(await Backend.StatAsync("multi/failing.bin", default));
+        Assert.Empty(await ListAsync(""));
+    }
+
+    [Fact]
+    public async Task Put_CancelledDuringMultipart_LeavesNothingAndCanPutAgain()
+    {
+        using var cts = new CancellationTokenSource();
+        var source = new GeneratedStream(1L << 40, null) { OnRead = total => { if (total > S3StorageBackend.FirstPartSize * 2L) cts.Cancel(); } };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Backend.PutAsync("multi/cancelled.bin", source, cts.Token));
+        await PutAsync("multi/after.bin", [4, 2]);
+
+        Assert.Null(await Backend.StatAsync("multi/cancelled.bin", default));
+        Assert.Equal(["multi/after.bin"], (await ListAsync("multi/")).Select(o => o.Key));
+    }
+
+    [Fact]
     public async Task Put_WrongCredentials_FailsAtOnceAsPermanentWithoutTheSecret()
     {
         await using var backend = new S3StorageBackend(await s3.NewBucketAsync() with { AccessKeyId = "WRONGKEYID", SecretAccessKey = "Wrong-S3-secret-key" });

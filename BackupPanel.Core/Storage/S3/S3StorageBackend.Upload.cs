@@ -1,3 +1,4 @@
+using System.Buffers;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -10,21 +11,37 @@ public sealed partial class S3StorageBackend
     /// <summary>The first parts' size; it doubles every 1,000 parts, so 10,000 parts reach S3's 5 TB object limit.</summary>
     internal const int FirstPartSize = 8 << 20;
 
+    /// <summary>Parts sent at once while the next is read: enough to fill a link to S3, in bounded memory.</summary>
+    internal const int PartsInFlight = 3;
+
     private async Task UploadAsync(string objectKey, Stream content, CancellationToken ct)
     {
         var key = objectKey[_prefix.Length..];
-        var first = await ReadPartAsync(content, FirstPartSize, ct).ConfigureAwait(false);
+        var first = await Part.ReadAsync(content, FirstPartSize, ct).ConfigureAwait(false);
         if (first.Length < FirstPartSize)
         {
-            var put = new PutObjectRequest { BucketName = _settings.Bucket, Key = objectKey, InputStream = first, UseChunkEncoding = false, AutoCloseStream = true };
-            ApplyOptions(put);
-            await CallAsync(() => _client.PutObjectAsync(put, ct), key).ConfigureAwait(false);
-            return;
+            using (first)
+            {
+                var put = new PutObjectRequest { BucketName = _settings.Bucket, Key = objectKey, InputStream = first.Open(), UseChunkEncoding = false, AutoCloseStream = true };
+                ApplyOptions(put);
+                await CallAsync(() => _client.PutObjectAsync(put, ct), key).ConfigureAwait(false);
+                return;
+            }
         }
 
         var start = new InitiateMultipartUploadRequest { BucketName = _settings.Bucket, Key = objectKey };
         ApplyOptions(start);
-        var uploadId = (await CallAsync(() => _client.InitiateMultipartUploadAsync(start, ct), key).ConfigureAwait(false)).UploadId;
+        string uploadId;
+        try
+        {
+            uploadId = (await CallAsync(() => _client.InitiateMultipartUploadAsync(start, ct), key).ConfigureAwait(false)).UploadId;
+        }
+        catch
+        {
+            first.Dispose();
+            throw;
+        }
+
         try
         {
             var parts = await UploadPartsAsync(objectKey, uploadId, first, content, ct).ConfigureAwait(false);
@@ -48,79 +65,139 @@ public sealed partial class S3StorageBackend
         }
     }
 
-    private async Task<List<PartETag>> UploadPartsAsync(string objectKey, string uploadId, MemoryStream first, Stream content, CancellationToken ct)
+    /// <summary>Sends <paramref name="first"/> and the rest of the content as parts, up to <see cref="PartsInFlight"/> at once.</summary>
+    private async Task<List<PartETag>> UploadPartsAsync(string objectKey, string uploadId, Part first, Stream content, CancellationToken ct)
     {
-        // Two parts in memory at most: the one uploading and the one being read.
-        var parts = new List<PartETag>();
-        var part = first;
-        for (var number = 1; part.Length > 0; number++)
+        var sent = new List<PartETag>();
+        var inFlight = new Queue<Task<PartETag>>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
+        {
+            var part = first;
+            for (var number = 1; part.Length > 0; number++)
+            {
+                inFlight.Enqueue(UploadPartAsync(objectKey, uploadId, number, part, stop.Token));
+                if (inFlight.Count == PartsInFlight)
+                {
+                    sent.Add(await inFlight.Dequeue().ConfigureAwait(false));
+                }
+
+                part = await Part.ReadAsync(content, FirstPartSize << Math.Min(number / 1000, 5), ct).ConfigureAwait(false);
+            }
+
+            part.Dispose();
+            while (inFlight.Count > 0)
+            {
+                sent.Add(await inFlight.Dequeue().ConfigureAwait(false));
+            }
+
+            return sent;
+        }
+        catch
+        {
+            // Every part's buffer goes back to the pool only once its request has ended.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(inFlight).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<PartETag> UploadPartAsync(string objectKey, string uploadId, int number, Part part, CancellationToken ct)
+    {
+        using (part)
         {
             var request = new UploadPartRequest
             {
-                BucketName = _settings.Bucket, Key = objectKey, UploadId = uploadId, PartNumber = number, InputStream = part,
+                BucketName = _settings.Bucket, Key = objectKey, UploadId = uploadId, PartNumber = number, InputStream = part.Open(),
                 PartSize = part.Length, UseChunkEncoding = false,
             };
-            var uploading = CallAsync(() => _client.UploadPartAsync(request, ct), objectKey[_prefix.Length..]);
-            MemoryStream next;
-            try
-            {
-                next = await ReadPartAsync(content, FirstPartSize << Math.Min(number / 1000, 5), ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                var uploaded = await uploading.ConfigureAwait(false);
-                parts.Add(new PartETag(number, uploaded.ETag));
-                await part.DisposeAsync().ConfigureAwait(false);
-            }
-
-            part = next;
+            var uploaded = await CallAsync(() => _client.UploadPartAsync(request, ct), objectKey[_prefix.Length..]).ConfigureAwait(false);
+            return new PartETag(number, uploaded.ETag);
         }
-
-        return parts;
     }
 
-    private static async Task<MemoryStream> ReadPartAsync(Stream content, int size, CancellationToken ct)
+    /// <summary>One part's bytes, in a pooled buffer that goes back once the part is sent.</summary>
+    private sealed class Part : IDisposable
     {
-        var buffer = new byte[size];
-        var filled = 0;
-        try
+        private byte[]? _buffer;
+
+        private Part(byte[] buffer, int length)
         {
-            int read;
-            while (filled < size && (read = await content.ReadAsync(buffer.AsMemory(filled), ct).ConfigureAwait(false)) > 0)
-            {
-                filled += read;
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new SourceFailedException(ex);
+            _buffer = buffer;
+            Length = length;
         }
 
-        return new MemoryStream(buffer, 0, filled, writable: false, publiclyVisible: true);
+        public int Length { get; }
+
+        public MemoryStream Open() => new(_buffer ?? throw new ObjectDisposedException(nameof(Part)), 0, Length, writable: false, publiclyVisible: true);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        public static async Task<Part> ReadAsync(Stream content, int size, CancellationToken ct)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(size);
+            var filled = 0;
+            try
+            {
+                int read;
+                while (filled < size && (read = await content.ReadAsync(buffer.AsMemory(filled, size - filled), ct).ConfigureAwait(false)) > 0)
+                {
+                    ct.ThrowIfCancellationRequested(); // even if the content ignores the token
+                    filled += read;
+                }
+            }
+            catch (Exception ex)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                if (ex is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                throw new SourceFailedException(ex);
+            }
+
+            return new Part(buffer, filled);
+        }
     }
 
     private void ApplyOptions(PutObjectRequest put)
     {
-        put.StorageClass = _settings.StorageClass is { Length: > 0 } sc ? new S3StorageClass(sc) : null;
-        put.ServerSideEncryptionMethod = _settings.ServerSideEncryption is { Length: > 0 } sse ? new ServerSideEncryptionMethod(sse) : null;
-        put.ServerSideEncryptionKeyManagementServiceKeyId = _settings.KmsKeyId is { Length: > 0 } kms ? kms : null;
-        if (_settings.ObjectLockMode != S3ObjectLockMode.None)
+        var o = Options();
+        (put.StorageClass, put.ServerSideEncryptionMethod, put.ServerSideEncryptionKeyManagementServiceKeyId) = (o.Class, o.Encryption, o.KmsKeyId);
+        if (o.Lock is { } mode)
         {
-            put.ObjectLockMode = _settings.ObjectLockMode == S3ObjectLockMode.Compliance ? ObjectLockMode.Compliance : ObjectLockMode.Governance;
-            put.ObjectLockRetainUntilDate = DateTime.UtcNow.AddDays(_settings.ObjectLockDays);
+            (put.ObjectLockMode, put.ObjectLockRetainUntilDate) = (mode, o.RetainUntil);
             put.ChecksumAlgorithm = ChecksumAlgorithm.SHA256; // AWS requires a checksum on PUTs that set retention
         }
     }
 
     private void ApplyOptions(InitiateMultipartUploadRequest start)
     {
-        start.StorageClass = _settings.StorageClass is { Length: > 0 } sc ? new S3StorageClass(sc) : null;
-        start.ServerSideEncryptionMethod = _settings.ServerSideEncryption is { Length: > 0 } sse ? new ServerSideEncryptionMethod(sse) : null;
-        start.ServerSideEncryptionKeyManagementServiceKeyId = _settings.KmsKeyId is { Length: > 0 } kms ? kms : null;
-        if (_settings.ObjectLockMode != S3ObjectLockMode.None)
+        var o = Options();
+        (start.StorageClass, start.ServerSideEncryptionMethod, start.ServerSideEncryptionKeyManagementServiceKeyId) = (o.Class, o.Encryption, o.KmsKeyId);
+        if (o.Lock is { } mode)
         {
-            start.ObjectLockMode = _settings.ObjectLockMode == S3ObjectLockMode.Compliance ? ObjectLockMode.Compliance : ObjectLockMode.Governance;
-            start.ObjectLockRetainUntilDate = DateTime.UtcNow.AddDays(_settings.ObjectLockDays);
+            (start.ObjectLockMode, start.ObjectLockRetainUntilDate) = (mode, o.RetainUntil);
         }
     }
+
+    /// <summary>The destination's storage class, server-side encryption and Object Lock retention, for a new object.</summary>
+    private (S3StorageClass? Class, ServerSideEncryptionMethod? Encryption, string? KmsKeyId, ObjectLockMode? Lock, DateTime RetainUntil) Options() => (
+        _settings.StorageClass is { Length: > 0 } sc ? new S3StorageClass(sc) : null,
+        _settings.ServerSideEncryption is { Length: > 0 } sse ? new ServerSideEncryptionMethod(sse) : null,
+        _settings.KmsKeyId is { Length: > 0 } kms ? kms : null,
+        _settings.ObjectLockMode switch
+        {
+            S3ObjectLockMode.Compliance => ObjectLockMode.Compliance,
+            S3ObjectLockMode.Governance => ObjectLockMode.Governance,
+            _ => null,
+        },
+        DateTime.UtcNow.AddDays(_settings.ObjectLockDays));
 }

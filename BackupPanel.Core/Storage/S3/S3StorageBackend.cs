@@ -82,7 +82,15 @@ public sealed partial class S3StorageBackend : IStorageBackend
             return;
         }
 
-        await CallAsync(() => _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _settings.Bucket, MaxKeys = 1 }, ct), "").ConfigureAwait(false);
+        try
+        {
+            await CallAsync(() => _client.HeadBucketAsync(new HeadBucketRequest { BucketName = _settings.Bucket }, ct), "").ConfigureAwait(false);
+        }
+        catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
+        {
+            throw new StorageException(StorageErrorKind.Permanent, $"The bucket '{_settings.Bucket}' does not exist (check its name and region).", ex.InnerException);
+        }
+
         _bucketSeen = true;
     }
 
@@ -154,31 +162,14 @@ public sealed partial class S3StorageBackend : IStorageBackend
     private static StorageException Missing(string key) => new(StorageErrorKind.NotFound, $"'{key}' does not exist.");
 
     /// <summary>The body of a GetObject answer; disposing it disposes the answer (and its connection).</summary>
-    private sealed class ResponseStream(GetObjectResponse response) : Stream
+    private sealed class ResponseStream(GetObjectResponse response) : ReadOnlyStream(response.ResponseStream)
     {
-        private readonly Stream _inner = response.ResponseStream;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => response.ContentLength;
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _inner.ReadAsync(buffer, offset, count, cancellationToken);
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        protected override void Dispose(bool disposing)
+        protected override void OnClose(bool leaveInnerOpen)
         {
-            if (disposing)
-            {
-                response.Dispose();
-            }
-
-            base.Dispose(disposing);
+            base.OnClose(leaveInnerOpen);
+            response.Dispose();
         }
     }
 }

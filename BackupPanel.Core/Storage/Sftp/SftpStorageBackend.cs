@@ -12,7 +12,6 @@ namespace BackupPanel.Core.Storage.Sftp;
 /// </summary>
 public sealed partial class SftpStorageBackend(SftpSettings settings) : IStorageBackend
 {
-    private const int BufferSize = 1 << 20;
     private readonly string _root = RemotePath.NormalizeRoot(settings.Root);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _madeFolders = new(StringComparer.Ordinal);
 
@@ -30,11 +29,8 @@ public sealed partial class SftpStorageBackend(SftpSettings settings) : IStorage
         {
             await EnsureFoldersAsync(client, RemotePath.PartialFolder + "/", ct).ConfigureAwait(false);
             await SweepStalePartialsAsync(client, ct).ConfigureAwait(false);
-            var file = await client.OpenAsync(temp, FileMode.CreateNew, FileAccess.Write, ct).ConfigureAwait(false);
-            await using (file.ConfigureAwait(false))
-            {
-                await CopyAsync(content, file, ct).ConfigureAwait(false);
-            }
+            // SSH.NET's upload keeps several writes in flight (a stream's writes wait for each answer: half the speed).
+            await client.UploadFileAsync(SourceFailedException.Guard(content), temp, canOverride: false, uploadProgress: null, ct).ConfigureAwait(false);
 
             await EnsureFoldersAsync(client, key, ct).ConfigureAwait(false);
             await Task.Run(() => client.RenameFile(temp, path, isPosix: true), ct).ConfigureAwait(false);
@@ -214,37 +210,6 @@ public sealed partial class SftpStorageBackend(SftpSettings settings) : IStorage
             }
 
             _madeFolders.TryAdd(path, 0);
-        }
-    }
-
-    private static async Task CopyAsync(Stream content, Stream file, CancellationToken ct)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            while (true)
-            {
-                int read;
-                try
-                {
-                    read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), ct).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    throw new SourceFailedException(ex);
-                }
-
-                if (read == 0)
-                {
-                    return;
-                }
-
-                await file.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }
