@@ -42,10 +42,11 @@ EOF
     > "$W/s3rver.log" 2>&1 & echo $! > "$W/s3rver.pid"
   wait_port "$S3_PORT" s3rver
 }
-stop_remote_servers() {
-  [ -f "$W/sshd/pid" ] && kill "$(cat "$W/sshd/pid")" 2>/dev/null
-  [ -f "$W/s3rver.pid" ] && kill "$(cat "$W/s3rver.pid")" 2>/dev/null
-  return 0
+stop_remote_servers() { # safe to call twice: the second time (the exit trap) finds no pid files
+  local f
+  for f in "$W/sshd/pid" "$W/s3rver.pid"; do
+    if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; fi
+  done
 }
 
 # s3rver's fixed test credentials (not secrets); the SDK is told never to ask an instance-metadata service.

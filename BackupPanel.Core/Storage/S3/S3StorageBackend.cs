@@ -6,7 +6,7 @@ namespace BackupPanel.Core.Storage.S3;
 
 /// <summary>
 /// Objects in an S3 bucket (AWSSDK.S3 v4), on AWS or any S3-compatible service. Small objects are one PUT; larger ones
-/// a multipart upload read part by part (memory stays at two parts, never the whole object), completed atomically or
+/// a multipart upload read part by part (memory stays at a few parts, never the whole object), completed atomically or
 /// aborted. The client, uploads and error wording are in S3StorageBackend.Client.cs and S3StorageBackend.Upload.cs.
 /// </summary>
 public sealed partial class S3StorageBackend : IStorageBackend
