@@ -25,7 +25,12 @@ public enum BackupStatus
     PartiallySucceeded,
     Failed,
     Cancelled,
+
+    /// <summary>A plan's run that did not happen: the panel was down past the catch-up window.</summary>
     Missed,
+
+    /// <summary>A plan's run not started because the domain's previous backup was still running.</summary>
+    Skipped,
 }
 
 /// <summary>One backup run of one domain: a transactional set of components stored as copies at destinations.</summary>
@@ -48,8 +53,14 @@ public sealed class Backup
 
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>Who asked for it: a user's name, or "schedule".</summary>
+    /// <summary>Who asked for it: a user's name, or "plan …".</summary>
     public string RequestedBy { get; set; } = "";
+
+    /// <summary>The plan that made it, when a schedule did.</summary>
+    public Guid? PlanId { get; set; }
+
+    /// <summary>Pinned backups are never deleted by retention.</summary>
+    public bool Pinned { get; set; }
 
     public string? JobId { get; set; }
 

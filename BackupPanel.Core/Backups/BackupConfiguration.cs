@@ -29,6 +29,7 @@ internal sealed class BackupConfiguration : IEntityTypeConfiguration<Backup>
         builder.HasIndex(b => new { b.DomainId, b.CreatedAt });
         builder.HasIndex(b => new { b.Status, b.CreatedAt });
         builder.HasIndex(b => new { b.Type, b.CreatedAt });
+        builder.HasIndex(b => new { b.PlanId, b.CreatedAt });
     }
 }
 

@@ -36,12 +36,22 @@ public sealed class BackupService(
         return id;
     }
 
+    /// <summary>Queues a plan's backup of one domain (no audit entry: no one asked; the row names the plan).</summary>
+    public async Task<Guid> QueueForPlanAsync(Guid domainId, BackupType type, IReadOnlyCollection<Guid> destinationIds, Guid planId, string planName, CancellationToken ct)
+    {
+        var (id, _, _) = await CreateAsync(domainId, type, destinationIds, $"plan {planName}", ct, planId);
+        var jobId = jobs.Enqueue<RunBackupJob>(job => job.RunAsync(id, CancellationToken.None));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Backups.Where(b => b.Id == id).ExecuteUpdateAsync(s => s.SetProperty(b => b.JobId, jobId), ct);
+        return id;
+    }
+
     /// <summary>A queued backup that no job picks up, for a caller that runs it itself (the safety backup before a restore).</summary>
     public async Task<Guid> CreateQueuedAsync(Guid domainId, BackupType type, Guid destinationId, string requestedBy, CancellationToken ct) =>
         (await CreateAsync(domainId, type, [destinationId], requestedBy, ct)).Id;
 
     private async Task<(Guid Id, string DomainName, string Where)> CreateAsync(
-        Guid domainId, BackupType type, IReadOnlyCollection<Guid>? destinationIds, string requestedBy, CancellationToken ct)
+        Guid domainId, BackupType type, IReadOnlyCollection<Guid>? destinationIds, string requestedBy, CancellationToken ct, Guid? planId = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var domain = await db.Domains.AsNoTracking().SingleOrDefaultAsync(d => d.Id == domainId, ct)
@@ -59,7 +69,7 @@ public sealed class BackupService(
         var backup = new Backup
         {
             Id = Guid.NewGuid(), DomainId = domain.Id, DomainName = domain.Name, Type = type, Status = BackupStatus.Queued,
-            CreatedAt = clock.GetUtcNow(), RequestedBy = requestedBy.Length > 256 ? requestedBy[..256] : requestedBy,
+            CreatedAt = clock.GetUtcNow(), RequestedBy = requestedBy.Length > 256 ? requestedBy[..256] : requestedBy, PlanId = planId,
             Copies = [.. destinations.Select(d => new BackupCopy { Id = Guid.NewGuid(), DestinationId = d.Id, DestinationName = d.Name, Status = BackupCopyStatus.Pending })],
         };
         db.Backups.Add(backup);

@@ -29,6 +29,8 @@ public sealed class BackupPanelDbContext(DbContextOptions<BackupPanelDbContext> 
 
     public DbSet<RestoreRun> RestoreRuns => Set<RestoreRun>();
 
+    public DbSet<Plans.Plan> Plans => Set<Plans.Plan>();
+
     /// <summary>ASP.NET Data Protection key ring, so that cookies and encrypted secrets survive restarts and nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -40,6 +40,7 @@ public static class Format
         BackupStatus.Succeeded => Color.Success,
         BackupStatus.PartiallySucceeded => Color.Warning,
         BackupStatus.Failed or BackupStatus.Missed => Color.Error,
+        BackupStatus.Skipped => Color.Warning,
         BackupStatus.Running or BackupStatus.Queued => Color.Info,
         _ => Color.Default,
     };

@@ -6,6 +6,7 @@ using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Health;
+using BackupPanel.Core.Plans;
 using BackupPanel.Core.Restore;
 using BackupPanel.Core.Security;
 using BackupPanel.Endpoints;
@@ -36,6 +37,7 @@ public static class BackupPanelHost
         builder.Services.AddBackupPanelEncryption();
         builder.Services.AddBackupPanelBackups();
         builder.Services.AddBackupPanelRestore();
+        builder.Services.AddBackupPanelPlans();
         builder.Services.AddBackupPanelHealth(new NodeInfo(options.Role, embedded is not null));
         builder.Services.AddBackupPanelJobs(connectionString, options);
         builder.Services.AddBackupPanelIdentityStores();
@@ -67,6 +69,7 @@ public static class BackupPanelHost
             await app.Services.GetRequiredService<InterruptedRunSweeper>().SweepAsync(CancellationToken.None);
             app.Services.GetRequiredService<IRecurringJobManager>()
                 .AddOrUpdate<SweepInterruptedRunsJob>(SweepInterruptedRunsJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+            await app.Services.GetRequiredService<PlanScheduler>().SyncAllAsync(CancellationToken.None); // the plans table is the truth
         }
         app.MapHealthEndpoints();
         if (app.Services.GetRequiredService<NodeInfo>().Role == NodeRoles.Worker) return; // jobs only: no pages, no dashboard

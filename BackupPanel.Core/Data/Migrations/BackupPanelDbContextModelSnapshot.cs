@@ -71,8 +71,14 @@ namespace BackupPanel.Core.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("PlainBytes")
                         .HasColumnType("bigint");
+
+                    b.Property<Guid?>("PlanId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("ProgressAt")
                         .HasColumnType("timestamp with time zone");
@@ -122,6 +128,8 @@ namespace BackupPanel.Core.Data.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("DomainId", "CreatedAt");
+
+                    b.HasIndex("PlanId", "CreatedAt");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -469,6 +477,168 @@ namespace BackupPanel.Core.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("encryption_keys", (string)null);
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Plans.Plan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("CompressionLevel")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Encrypt")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("HoldAfterFailedRuns")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("VerifyAfterBackup")
+                        .HasColumnType("boolean");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Retention", "BackupPanel.Core.Plans.Plan.Retention#RetentionRules", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("KeepDaily")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("KeepHourly")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("KeepLast")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("KeepMonthly")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("KeepWeekly")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("KeepYearly")
+                                .HasColumnType("integer");
+
+                            b1.Property<int?>("MaxAgeDays")
+                                .HasColumnType("integer");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Schedule", "BackupPanel.Core.Plans.Plan.Schedule#Schedule", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Cron")
+                                .HasMaxLength(120)
+                                .HasColumnType("character varying(120)");
+
+                            b1.Property<int>("DayOfMonth")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("DayOfWeek")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<int>("Hour")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<int>("Minute")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("TimeZone")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+                        });
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("plans", (string)null);
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Plans.PlanDestination", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DestinationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("OverridesRetention")
+                        .HasColumnType("boolean");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Retention", "BackupPanel.Core.Plans.PlanDestination.Retention#RetentionRules", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("KeepDaily")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("KeepHourly")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("KeepLast")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("KeepMonthly")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("KeepWeekly")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("KeepYearly")
+                                .HasColumnType("integer");
+
+                            b1.Property<int?>("MaxAgeDays")
+                                .HasColumnType("integer");
+                        });
+
+                    b.HasKey("PlanId", "DestinationId");
+
+                    b.HasIndex("DestinationId");
+
+                    b.ToTable("plan_destinations", (string)null);
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Plans.PlanDomain", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DomainId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("PlanId", "DomainId");
+
+                    b.HasIndex("DomainId");
+
+                    b.ToTable("plan_domains", (string)null);
                 });
 
             modelBuilder.Entity("BackupPanel.Core.Restore.RestoreRun", b =>
@@ -883,6 +1053,36 @@ namespace BackupPanel.Core.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BackupPanel.Core.Plans.PlanDestination", b =>
+                {
+                    b.HasOne("BackupPanel.Core.Destinations.Destination", null)
+                        .WithMany()
+                        .HasForeignKey("DestinationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BackupPanel.Core.Plans.Plan", null)
+                        .WithMany("Destinations")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Plans.PlanDomain", b =>
+                {
+                    b.HasOne("BackupPanel.Core.Domains.Domain", null)
+                        .WithMany()
+                        .HasForeignKey("DomainId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BackupPanel.Core.Plans.Plan", null)
+                        .WithMany("Domains")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BackupPanel.Core.Restore.RestoreRun", b =>
                 {
                     b.HasOne("BackupPanel.Core.Backups.Backup", null)
@@ -953,6 +1153,13 @@ namespace BackupPanel.Core.Data.Migrations
             modelBuilder.Entity("BackupPanel.Core.Domains.Domain", b =>
                 {
                     b.Navigation("Databases");
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Plans.Plan", b =>
+                {
+                    b.Navigation("Destinations");
+
+                    b.Navigation("Domains");
                 });
 #pragma warning restore 612, 618
         }

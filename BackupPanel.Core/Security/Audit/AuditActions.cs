@@ -23,6 +23,10 @@ public static class AuditActions
     public const string DestinationCreated = "destination.created";
     public const string DestinationChanged = "destination.changed";
     public const string DestinationDeleted = "destination.deleted";
+    public const string PlanCreated = "plan.created";
+    public const string PlanChanged = "plan.changed";
+    public const string PlanDeleted = "plan.deleted";
+    public const string PlanRunNow = "plan.run-now";
     public const string CatalogImported = "destination.backups-imported";
     public const string BackupStarted = "backup.started";
     public const string BackupCancelled = "backup.cancelled";

@@ -1,0 +1,128 @@
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Security.Audit;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace BackupPanel.Core.Plans;
+
+/// <summary>The result of a change: the plan's id, or the problems by field.</summary>
+public sealed record PlanResult(Guid? Id, IReadOnlyDictionary<string, string> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+
+    public static PlanResult Failed(string field, string message) => new(null, new Dictionary<string, string> { [field] = message });
+}
+
+/// <summary>Creates, changes, lists and removes plans; every change is audited and reaches the scheduler at once.</summary>
+public sealed class PlanService(IDbContextFactory<BackupPanelDbContext> dbFactory, PlanScheduler scheduler, PlanRunner runner, AuditService audit, TimeProvider clock)
+{
+    private const string Gone = "This plan does not exist (any more).";
+
+    /// <summary>All plans with their domains and destinations, by name.</summary>
+    public async Task<IReadOnlyList<Plan>> ListAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Plans.AsNoTracking().Include(p => p.Domains).Include(p => p.Destinations).OrderBy(p => p.Name).ToListAsync(ct);
+    }
+
+    public async Task<Plan?> GetAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Plans.AsNoTracking().Include(p => p.Domains).Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == id, ct);
+    }
+
+    public Task<PlanResult> CreateAsync(PlanInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);
+
+    public Task<PlanResult> UpdateAsync(Guid id, PlanInput input, AuditActor actor, CancellationToken ct) => SaveAsync(id, input, actor, ct);
+
+    /// <summary>Removes the plan and its schedule (its backups stay, with their history).</summary>
+    public async Task<PlanResult> DeleteAsync(Guid id, AuditActor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var plan = await db.Plans.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (plan is null)
+        {
+            return PlanResult.Failed(nameof(PlanInput.Name), Gone);
+        }
+
+        db.Plans.Remove(plan);
+        await db.SaveChangesAsync(ct);
+        scheduler.Remove(id);
+        await audit.WriteAsync(actor, AuditActions.PlanDeleted, AuditOutcome.Success, "plan", plan.Name, ct: ct);
+        return new PlanResult(id, new Dictionary<string, string>());
+    }
+
+    /// <summary>Runs the plan now, whatever its schedule; returns the backups it queued or skipped.</summary>
+    public async Task<IReadOnlyList<Guid>> RunNowAsync(Guid id, AuditActor actor, CancellationToken ct)
+    {
+        var plan = await GetAsync(id, ct) ?? throw new InvalidOperationException(Gone);
+        if (!plan.Enabled)
+        {
+            throw new InvalidOperationException("This plan is disabled: enable it first.");
+        }
+
+        var started = await runner.RunAsync(id, ct);
+        await audit.WriteAsync(actor, AuditActions.PlanRunNow, AuditOutcome.Success, "plan", plan.Name, $"{started.Count} backup(s)", ct);
+        return started;
+    }
+
+    private async Task<PlanResult> SaveAsync(Guid? id, PlanInput input, AuditActor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = input.Validate();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var domainIds = input.DomainIds.Distinct().ToList();
+        var destinationIds = input.Destinations.Keys.ToList();
+        if (!errors.ContainsKey(nameof(PlanInput.DomainIds)) && await db.Domains.CountAsync(d => domainIds.Contains(d.Id), ct) != domainIds.Count)
+        {
+            errors[nameof(PlanInput.DomainIds)] = "A chosen domain does not exist (any more).";
+        }
+
+        if (!errors.ContainsKey(nameof(PlanInput.Destinations)) && await db.Destinations.CountAsync(d => destinationIds.Contains(d.Id), ct) != destinationIds.Count)
+        {
+            errors[nameof(PlanInput.Destinations)] = "A chosen destination does not exist (any more).";
+        }
+
+        if (errors.Count > 0)
+        {
+            return new PlanResult(null, errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var plan = id is null ? new Plan { Id = Guid.NewGuid(), CreatedAt = now }
+            : await db.Plans.Include(p => p.Domains).Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (plan is null)
+        {
+            return PlanResult.Failed(nameof(PlanInput.Name), Gone);
+        }
+
+        (plan.Name, plan.Enabled, plan.Type, plan.Schedule, plan.Retention) = (input.Name.Trim(), input.Enabled, input.Type, input.Schedule, input.Retention);
+        (plan.HoldAfterFailedRuns, plan.CompressionLevel, plan.Encrypt, plan.VerifyAfterBackup) = (input.HoldAfterFailedRuns, input.CompressionLevel, input.Encrypt, input.VerifyAfterBackup);
+        plan.UpdatedAt = now;
+        plan.Domains.Clear();
+        plan.Domains.AddRange(domainIds.Select(d => new PlanDomain { PlanId = plan.Id, DomainId = d }));
+        plan.Destinations.Clear();
+        plan.Destinations.AddRange(input.Destinations.Select(d => new PlanDestination
+        {
+            PlanId = plan.Id, DestinationId = d.Key, OverridesRetention = d.Value is not null, Retention = d.Value ?? new(),
+        }));
+        if (id is null)
+        {
+            db.Plans.Add(plan);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return PlanResult.Failed(nameof(PlanInput.Name), "Another plan has this name.");
+        }
+
+        scheduler.Sync(plan);
+        await audit.WriteAsync(actor, id is null ? AuditActions.PlanCreated : AuditActions.PlanChanged, AuditOutcome.Success, "plan", plan.Name,
+            $"{plan.Schedule.Describe()}; {(plan.Enabled ? "enabled" : "disabled")}; {domainIds.Count} domain(s), {destinationIds.Count} destination(s); keep {plan.Retention.Describe()}", ct);
+        return new PlanResult(plan.Id, new Dictionary<string, string>());
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackupPanel.Core.Plans;
+
+public static class PlansServiceCollectionExtensions
+{
+    /// <summary>Plans: what runs when, kept in Hangfire's recurring jobs.</summary>
+    public static IServiceCollection AddBackupPanelPlans(this IServiceCollection services)
+    {
+        services.AddSingleton<PlanService>();
+        services.AddSingleton<PlanScheduler>();
+        services.AddSingleton<PlanRunner>();
+        services.AddTransient<RunPlanJob>();
+        return services;
+    }
+}
