@@ -11,20 +11,20 @@ public sealed record RetentionRules
     /// <summary>A count that never runs out.</summary>
     public const int Unlimited = -1;
 
-    public int KeepLast { get; init; }
+    public int KeepLast { get; set; }
 
-    public int KeepHourly { get; init; }
+    public int KeepHourly { get; set; }
 
-    public int KeepDaily { get; init; }
+    public int KeepDaily { get; set; }
 
-    public int KeepWeekly { get; init; }
+    public int KeepWeekly { get; set; }
 
-    public int KeepMonthly { get; init; }
+    public int KeepMonthly { get; set; }
 
-    public int KeepYearly { get; init; }
+    public int KeepYearly { get; set; }
 
     /// <summary>Backups older than this many days are deleted (null: no limit).</summary>
-    public int? MaxAgeDays { get; init; }
+    public int? MaxAgeDays { get; set; }
 
     /// <summary>True when any count rule is set.</summary>
     public bool HasKeepRules => KeepLast != 0 || KeepHourly != 0 || KeepDaily != 0 || KeepWeekly != 0 || KeepMonthly != 0 || KeepYearly != 0;

@@ -26,25 +26,25 @@ public sealed record Schedule
 
     private const int MaxCronLength = 120;
 
-    public ScheduleKind Kind { get; init; } = ScheduleKind.Daily;
+    public ScheduleKind Kind { get; set; } = ScheduleKind.Daily;
 
     /// <summary>Minute of the hour, 0–59 (every preset).</summary>
-    public int Minute { get; init; }
+    public int Minute { get; set; }
 
     /// <summary>Hour of the day, 0–23 (daily, weekly, monthly).</summary>
-    public int Hour { get; init; } = 2;
+    public int Hour { get; set; } = 2;
 
     /// <summary>Weekly: the day.</summary>
-    public DayOfWeek DayOfWeek { get; init; } = DayOfWeek.Sunday;
+    public DayOfWeek DayOfWeek { get; set; } = DayOfWeek.Sunday;
 
     /// <summary>Monthly: 1–28 (every month has it), or <see cref="LastDayOfMonth"/>.</summary>
-    public int DayOfMonth { get; init; } = 1;
+    public int DayOfMonth { get; set; } = 1;
 
     /// <summary>Cron: minute hour day-of-month month day-of-week.</summary>
-    public string? Cron { get; init; }
+    public string? Cron { get; set; }
 
     /// <summary>IANA time zone name, e.g. Europe/Paris.</summary>
-    public string TimeZone { get; init; } = "UTC";
+    public string TimeZone { get; set; } = "UTC";
 
     /// <summary>The schedule as a five-field cron expression.</summary>
     public string ToCron() => Kind switch

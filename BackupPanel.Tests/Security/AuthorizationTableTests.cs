@@ -43,6 +43,9 @@ public sealed class AuthorizationTableTests(AppFixture app)
         ["/domains/{Id:guid}"] = Access.Viewer,
         ["/domains/{Id:guid}/edit"] = Access.Operator,
         ["/destinations"] = Access.Viewer,
+        ["/plans"] = Access.Viewer,
+        ["/plans/new"] = Access.Operator,
+        ["/plans/{Id:guid}/edit"] = Access.Operator,
         ["/backups"] = Access.Viewer,
         ["/backups/{Id:guid}"] = Access.Viewer,
         ["/admin/encryption"] = Access.Admin,
@@ -56,6 +59,7 @@ public sealed class AuthorizationTableTests(AppFixture app)
         ["/domains/{Id:guid}"] = "/domains/6f1c1d2e-0000-4000-8000-000000000001",
         ["/domains/{Id:guid}/edit"] = "/domains/6f1c1d2e-0000-4000-8000-000000000001/edit",
         ["/backups/{Id:guid}"] = "/backups/6f1c1d2e-0000-4000-8000-000000000002",
+        ["/plans/{Id:guid}/edit"] = "/plans/6f1c1d2e-0000-4000-8000-000000000003/edit",
         ["/api/backups/{id:guid}/components/{name}"] = "/api/backups/6f1c1d2e-0000-4000-8000-000000000002/components/files.tar.zst.age",
     };
 
