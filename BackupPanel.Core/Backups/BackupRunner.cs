@@ -6,6 +6,7 @@ using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Storage;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -19,8 +20,11 @@ namespace BackupPanel.Core.Backups;
 /// </summary>
 public sealed class BackupRunner(
     IDbContextFactory<BackupPanelDbContext> dbFactory, DomainService domains, DestinationStorage storage, EncryptionService encryption,
-    TimeProvider clock, ILogger<BackupRunner> logger)
+    IBackgroundJobClient jobs, TimeProvider clock, ILogger<BackupRunner> logger)
 {
+    /// <summary>What a plan asks of its backups; a backup no plan made gets the defaults.</summary>
+    private sealed record RunOptions(int CompressionLevel = 3, bool Encrypt = true, bool VerifyAfter = false);
+
     private static readonly string Tool = $"BackupPanel {typeof(BackupRunner).Assembly.GetName().Version?.ToString(3)}";
 
     public async Task RunAsync(Guid backupId, CancellationToken ct)
@@ -43,6 +47,9 @@ public sealed class BackupRunner(
         }
 
         var log = new RunLog(clock);
+        var options = backup.PlanId is { } planId
+            ? await db.Plans.AsNoTracking().Where(p => p.Id == planId).Select(p => new RunOptions(p.CompressionLevel, p.Encrypt, p.VerifyAfterBackup)).SingleOrDefaultAsync(ct) ?? new()
+            : new RunOptions();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         CopyTargets? targets = null;
         DomainLock? domainLock = null; // held until the result is saved: a Running backup without its lock is abandoned
@@ -65,13 +72,17 @@ public sealed class BackupRunner(
             await targets.CleanLeftoversAsync(domain.Name + "/", cancel.Token);
             await using (var progress = new RunProgress(dbFactory, RunProgress.ForBackup(backup.Id), clock, cancel))
             {
-                await WriteAsync(backup, domain, targets, progress, log, cancel.Token);
+                await WriteAsync(backup, domain, targets, progress, log, options, cancel.Token);
             }
 
             backup.Status = targets.Finish(clock.GetUtcNow());
             backup.Error = targets.FailedCopies() is { } failed ? RunLog.Clip(failed, 4000) : null;
             log.Add(backup.Status == BackupStatus.PartiallySucceeded ? "Partially succeeded: " + backup.Error
                 : backup.WarningCount > 0 ? $"Succeeded with {backup.WarningCount} warning(s)." : "Succeeded.");
+            if (options.VerifyAfter)
+            {
+                log.Add("Verification queued: the plan verifies every backup it makes.");
+            }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -108,6 +119,11 @@ public sealed class BackupRunner(
             await db.SaveChangesAsync(CancellationToken.None);
             if (targets is not null) await targets.DisposeAsync();
             if (domainLock is not null) await domainLock.DisposeAsync();
+            if (options.VerifyAfter && backup.Status is BackupStatus.Succeeded or BackupStatus.PartiallySucceeded)
+            {
+                jobs.Enqueue<VerifyBackupJob>(job => job.RunAsync(backup.Id, CancellationToken.None)); // after the result is saved
+            }
+
             logger.LogInformation("Backup {BackupId} of {Domain}: {Status}", backup.Id, backup.DomainName, backup.Status);
         }
     }
@@ -136,7 +152,7 @@ public sealed class BackupRunner(
             backup.Copies.Count == 0 ? "The backup has no destination." : $"The destination {backup.Copies[0].DestinationName} was removed from the panel."));
     }
 
-    private async Task WriteAsync(Backup backup, Domain domain, CopyTargets targets, RunProgress progress, RunLog log, CancellationToken ct)
+    private async Task WriteAsync(Backup backup, Domain domain, CopyTargets targets, RunProgress progress, RunLog log, RunOptions options, CancellationToken ct)
     {
         var warnings = new List<string>();
         var plan = BackupSources.Plan(domain, backup.Type, domains, warnings);
@@ -146,9 +162,14 @@ public sealed class BackupRunner(
         }
 
         progress.Total = BackupSources.EstimateTotal(domain, backup.Type);
-        var recipients = await encryption.RecipientsAsync(ct);
+        IReadOnlyList<Archiving.Age.AgeRecipient> recipients = options.Encrypt ? await encryption.RecipientsAsync(ct) : [];
         backup.Encrypted = recipients.Count > 0;
-        var writer = new ArchiveWriter(targets.Primary, backup.FolderKey!, new ArchiveWriteOptions { Recipients = recipients });
+        if (!options.Encrypt)
+        {
+            log.Add("Not encrypted: the plan turns encryption off.");
+        }
+
+        var writer = new ArchiveWriter(targets.Primary, backup.FolderKey!, new ArchiveWriteOptions { Recipients = recipients, CompressionLevel = options.CompressionLevel });
         var components = new List<ArchiveComponent>();
         foreach (var item in plan)
         {

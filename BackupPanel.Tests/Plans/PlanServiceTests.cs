@@ -134,6 +134,25 @@ public sealed class PlanServiceTests(AppFixture app) : IDisposable
     }
 
     [Fact]
+    public async Task RunNow_ThePlansOptionsReachTheBackup_UnencryptedAndVerifiedAfter()
+    {
+        var input = await ValidInputAsync();
+        (input.Encrypt, input.VerifyAfterBackup, input.CompressionLevel) = (false, true, 19);
+        var id = (await Plans.CreateAsync(input, BackupTestBed.Operator, default)).Id!.Value;
+
+        var backupId = Assert.Single(await Plans.RunNowAsync(id, BackupTestBed.Operator, default));
+        var backup = await _bed.WaitFinishedAsync(backupId);
+
+        Assert.Equal(BackupStatus.Succeeded, backup.Status);
+        Assert.False(backup.Encrypted);
+        Assert.NotEmpty(backup.Components);
+        Assert.All(backup.Components, c => Assert.EndsWith(".zst", c.Name, StringComparison.Ordinal));
+        Assert.Contains("Not encrypted: the plan turns encryption off.", backup.Log, StringComparison.Ordinal);
+        await Poll.UntilAsync(async () => (await _bed.Backups.GetAsync(backupId, default))?.VerifiedAt is not null, "the verification the plan asks for");
+        Assert.True((await _bed.Backups.GetAsync(backupId, default))!.VerifySucceeded);
+    }
+
+    [Fact]
     public async Task RunNow_DisabledPlan_IsRefused()
     {
         var input = await ValidInputAsync();
