@@ -119,9 +119,11 @@ public sealed class BackupRunner(
             await db.SaveChangesAsync(CancellationToken.None);
             if (targets is not null) await targets.DisposeAsync();
             if (domainLock is not null) await domainLock.DisposeAsync();
-            if (options.VerifyAfter && backup.Status is BackupStatus.Succeeded or BackupStatus.PartiallySucceeded)
+            if (backup.Status is BackupStatus.Succeeded or BackupStatus.PartiallySucceeded)
             {
-                jobs.Enqueue<VerifyBackupJob>(job => job.RunAsync(backup.Id, CancellationToken.None)); // after the result is saved
+                // After the result is saved: the verification the plan asks for, then the plan's retention.
+                if (options.VerifyAfter) jobs.Enqueue<VerifyBackupJob>(job => job.RunAsync(backup.Id, CancellationToken.None));
+                if (backup.PlanId is { } plan) jobs.Enqueue<Retention.ApplyRetentionJob>(job => job.RunAsync(plan, CancellationToken.None));
             }
 
             logger.LogInformation("Backup {BackupId} of {Domain}: {Status}", backup.Id, backup.DomainName, backup.Status);

@@ -1,4 +1,3 @@
-using BackupPanel.Core.Backups.Archiving;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Security.Audit;
@@ -129,11 +128,7 @@ public sealed class BackupService(
             }
 
             await using var backend = storage.Open(destination);
-            await backend.DeleteAsync(backup.FolderKey + ArchiveManifest.FileName, ct);
-            await foreach (var item in backend.ListAsync(backup.FolderKey!, ct))
-            {
-                await backend.DeleteAsync(item.Key, ct);
-            }
+            await BackupFolder.DeleteAsync(backend, backup.FolderKey!, ct);
         }
 
         db.Backups.Remove(backup);

@@ -11,6 +11,8 @@ public static class PlansServiceCollectionExtensions
         services.AddSingleton<PlanScheduler>();
         services.AddSingleton<PlanRunner>();
         services.AddTransient<RunPlanJob>();
+        services.AddSingleton<Retention.RetentionService>();
+        services.AddTransient<Retention.ApplyRetentionJob>();
         return services;
     }
 }

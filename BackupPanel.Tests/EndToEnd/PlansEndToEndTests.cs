@@ -83,5 +83,12 @@ public sealed class PlansEndToEndTests(AdminBrowserFixture fixture) : IClassFixt
             return await row.CountAsync() > 0 && (await row.First.TextContentAsync() ?? "").Contains("Succeeded", StringComparison.Ordinal);
         }, "the plan's scheduled backup to succeed", timeoutSeconds: 180, intervalMs: 2000);
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("22-history-planned"), FullPage = true });
+
+        // The retention preview lists the plan's stored copies with the reason each is kept.
+        await GotoAsync(page, fixture.App, "/plans");
+        await page.ClickAsync("[data-testid=retention-preview]");
+        await Assertions.Expect(page.Locator("[data-testid=retention-table]")).ToContainTextAsync("the newest backup");
+        await Assertions.Expect(page.Locator("[data-testid=retention-table]")).ToContainTextAsync("Kept");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("23-retention-preview"), FullPage = true });
     }
 }

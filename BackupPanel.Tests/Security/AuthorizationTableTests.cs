@@ -46,6 +46,7 @@ public sealed class AuthorizationTableTests(AppFixture app)
         ["/plans"] = Access.Viewer,
         ["/plans/new"] = Access.Operator,
         ["/plans/{Id:guid}/edit"] = Access.Operator,
+        ["/plans/{Id:guid}/retention"] = Access.Viewer,
         ["/backups"] = Access.Viewer,
         ["/backups/{Id:guid}"] = Access.Viewer,
         ["/admin/encryption"] = Access.Admin,
@@ -60,6 +61,7 @@ public sealed class AuthorizationTableTests(AppFixture app)
         ["/domains/{Id:guid}/edit"] = "/domains/6f1c1d2e-0000-4000-8000-000000000001/edit",
         ["/backups/{Id:guid}"] = "/backups/6f1c1d2e-0000-4000-8000-000000000002",
         ["/plans/{Id:guid}/edit"] = "/plans/6f1c1d2e-0000-4000-8000-000000000003/edit",
+        ["/plans/{Id:guid}/retention"] = "/plans/6f1c1d2e-0000-4000-8000-000000000003/retention",
         ["/api/backups/{id:guid}/components/{name}"] = "/api/backups/6f1c1d2e-0000-4000-8000-000000000002/components/files.tar.zst.age",
     };
 

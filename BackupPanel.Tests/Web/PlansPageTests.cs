@@ -24,7 +24,7 @@ public sealed class PlansPageTests : BunitTestBase
     {
         _app = app;
         _bed = new BackupTestBed(app);
-        foreach (var type in new[] { typeof(PlanService), typeof(DomainService), typeof(DestinationService) })
+        foreach (var type in new[] { typeof(PlanService), typeof(DomainService), typeof(DestinationService), typeof(RetentionService) })
         {
             Services.AddSingleton(type, app.Services.GetRequiredService(type));
         }
@@ -63,6 +63,20 @@ public sealed class PlansPageTests : BunitTestBase
 
         page.WaitForAssertion(() => Assert.Contains("Give the plan a name", page.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Contains("Choose at least one domain.", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RetentionPreview_PlanWithoutBackups_SaysSoAndShowsTheRules()
+    {
+        var name = await CreatePlanAsync();
+        var plan = (await _app.Services.GetRequiredService<PlanService>().ListAsync(default)).Single(p => p.Name == name);
+        SignInAs(Roles.Viewer);
+
+        var page = Render<RetentionPreviewPage>(p => p.Add(x => x.Id, plan.Id));
+
+        page.WaitForAssertion(() => Assert.Contains("no stored backups yet", page.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Contains("daily: 7, monthly: 6", page.Find("[data-testid=retention-summary]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("0 kept, 0 to delete", page.Find("[data-testid=retention-summary]").TextContent, StringComparison.Ordinal);
     }
 
     private async Task<string> CreatePlanAsync()

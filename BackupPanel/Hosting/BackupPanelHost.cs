@@ -70,6 +70,8 @@ public static class BackupPanelHost
             app.Services.GetRequiredService<IRecurringJobManager>()
                 .AddOrUpdate<SweepInterruptedRunsJob>(SweepInterruptedRunsJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
             await app.Services.GetRequiredService<PlanScheduler>().SyncAllAsync(CancellationToken.None); // the plans table is the truth
+            app.Services.GetRequiredService<IRecurringJobManager>()
+                .AddOrUpdate<BackupPanel.Core.Retention.ApplyRetentionJob>(BackupPanel.Core.Retention.ApplyRetentionJob.NightlyId, j => j.RunAllAsync(CancellationToken.None), "15 3 * * *");
         }
         app.MapHealthEndpoints();
         if (app.Services.GetRequiredService<NodeInfo>().Role == NodeRoles.Worker) return; // jobs only: no pages, no dashboard

@@ -27,6 +27,7 @@ public static class AuditActions
     public const string PlanChanged = "plan.changed";
     public const string PlanDeleted = "plan.deleted";
     public const string PlanRunNow = "plan.run-now";
+    public const string RetentionDeleted = "retention.deleted";
     public const string CatalogImported = "destination.backups-imported";
     public const string BackupStarted = "backup.started";
     public const string BackupCancelled = "backup.cancelled";
