@@ -54,7 +54,10 @@ public sealed class RetentionService(IDbContextFactory<BackupPanelDbContext> dbF
         return rows;
     }
 
-    /// <summary>Deletes what the preview says goes; a copy that cannot be reached stays and is reported.</summary>
+    /// <summary>
+    /// Deletes what the preview says goes; a copy that cannot be reached stays and is reported. Each copy is claimed
+    /// first (Stored → Deleted in one statement), so two runs at once (nightly and after a backup) never both act on it.
+    /// </summary>
     public async Task<RetentionReport> ApplyAsync(Guid planId, CancellationToken ct)
     {
         var doomed = (await PreviewAsync(planId, ct)).Where(r => !r.Keep).ToList();
@@ -63,8 +66,16 @@ public sealed class RetentionService(IDbContextFactory<BackupPanelDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         foreach (var row in doomed)
         {
-            var backup = await db.Backups.Include(b => b.Copies).SingleAsync(b => b.Id == row.BackupId, ct);
-            var copy = backup.Copies.Single(c => c.DestinationId == row.DestinationId && c.Status == BackupCopyStatus.Stored);
+            var reason = RunLog.Clip("Deleted by retention: " + string.Join("; ", row.Reasons), 4000);
+            var claimed = await db.Set<BackupCopy>()
+                .Where(c => c.BackupId == row.BackupId && c.DestinationId == row.DestinationId && c.Status == BackupCopyStatus.Stored)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, BackupCopyStatus.Deleted).SetProperty(c => c.Error, reason), ct);
+            var backup = claimed == 1 ? await db.Backups.AsNoTracking().SingleOrDefaultAsync(b => b.Id == row.BackupId, ct) : null;
+            if (backup is null)
+            {
+                continue; // another run, or a user, got there first
+            }
+
             var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == row.DestinationId, ct);
             try
             {
@@ -75,23 +86,20 @@ public sealed class RetentionService(IDbContextFactory<BackupPanelDbContext> dbF
             }
             catch (StorageException ex)
             {
+                await db.Set<BackupCopy>().Where(c => c.BackupId == row.BackupId && c.DestinationId == row.DestinationId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, BackupCopyStatus.Stored).SetProperty(c => c.Error, (string?)null), CancellationToken.None);
                 problems.Add($"{row.DomainName} {row.CreatedAt:yyyy-MM-dd HH:mm} at {row.DestinationName}: {ex.Message}");
                 continue;
             }
 
-            copy.Status = BackupCopyStatus.Deleted;
-            copy.Error = "Deleted by retention: " + string.Join("; ", row.Reasons);
-            await db.SaveChangesAsync(ct);
             deleted++;
             await audit.WriteAsync(Retention, AuditActions.RetentionDeleted, AuditOutcome.Success, "backup", backup.Id.ToString(),
                 $"{row.DomainName} {backup.Type} of {row.CreatedAt:yyyy-MM-dd HH:mm} UTC at {row.DestinationName}: {string.Join("; ", row.Reasons)}", ct);
         }
 
         var emptied = doomed.Select(r => r.BackupId).Distinct().ToList();
-        var gone = await db.Backups.Where(b => emptied.Contains(b.Id) && !b.Copies.Any(c => c.Status == BackupCopyStatus.Stored)).ToListAsync(ct);
-        db.Backups.RemoveRange(gone);
-        await db.SaveChangesAsync(ct);
-        return new RetentionReport(deleted, gone.Count, problems);
+        var removed = await db.Backups.Where(b => emptied.Contains(b.Id) && !b.Copies.Any(c => c.Status == BackupCopyStatus.Stored)).ExecuteDeleteAsync(ct);
+        return new RetentionReport(deleted, removed, problems);
     }
 
     private async Task DeleteFolderAsync(Destination destination, string folderKey, CancellationToken ct)

@@ -52,6 +52,18 @@ public sealed class RetentionServiceTests(AppFixture app) : IDisposable
     }
 
     [Fact]
+    public async Task Apply_TwiceAtOnce_DeletesEachCopyOnceAndBothFinish()
+    {
+        var (planId, domain) = await PlanAsync(new RetentionRules { KeepLast = 1 });
+        for (var day = 6; day >= 1; day--) await StoredBackupAsync(planId, domain, DateTimeOffset.UtcNow.AddDays(-day));
+
+        var reports = await Task.WhenAll(Retention.ApplyAsync(planId, default), Retention.ApplyAsync(planId, default));
+
+        Assert.Equal(5, reports.Sum(r => r.CopiesDeleted));
+        Assert.Single(await Retention.PreviewAsync(planId, default));
+    }
+
+    [Fact]
     public async Task Apply_WhileTheLastRunsFailed_DeletesNothing()
     {
         var (planId, domain) = await PlanAsync(new RetentionRules { KeepLast = 1 });
