@@ -5,12 +5,39 @@ using Microsoft.Extensions.Logging;
 
 namespace BackupPanel.Core.Plans;
 
+/// <summary>How late a scheduled run may start and still run.</summary>
+public sealed record PlanRunnerOptions(TimeSpan CatchUpWindow);
+
 /// <summary>
 /// One run of a plan: a backup of each of its domains to its destinations. A domain whose previous backup is still
-/// queued or running is not started twice: the run records a Skipped backup for it, with the reason.
+/// queued or running is not started twice: the run records a Skipped backup for it, with the reason. A scheduled run
+/// that starts later than the catch-up window after its time (the panel was down) records Missed backups instead.
 /// </summary>
-public sealed partial class PlanRunner(IDbContextFactory<BackupPanelDbContext> dbFactory, BackupService backups, TimeProvider clock, ILogger<PlanRunner> log)
+public sealed partial class PlanRunner(
+    IDbContextFactory<BackupPanelDbContext> dbFactory, BackupService backups, PlanRunnerOptions options, TimeProvider clock, ILogger<PlanRunner> log)
 {
+    /// <summary>The scheduler's entry: runs the plan, or records Missed when this start is too late for its time.</summary>
+    public async Task<IReadOnlyList<Guid>> RunScheduledAsync(Guid planId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var plan = await db.Plans.AsNoTracking().Include(p => p.Domains).SingleOrDefaultAsync(p => p.Id == planId, ct);
+        var now = clock.GetUtcNow();
+        if (plan is { Enabled: true } && plan.Schedule.PreviousRun(now) is { } due && now - due > options.CatchUpWindow)
+        {
+            var reason = $"Missed: this run was due at {due.UtcDateTime:yyyy-MM-dd HH:mm} UTC and could only start at {now.UtcDateTime:yyyy-MM-dd HH:mm} UTC (the panel was not running?), later than the catch-up window of {options.CatchUpWindow.TotalHours:0.#} h.";
+            var domainIds = plan.Domains.Select(d => d.DomainId).ToList();
+            var missed = new List<Guid>();
+            foreach (var domain in await db.Domains.AsNoTracking().Where(d => domainIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(ct))
+            {
+                missed.Add(await RecordAsync(db, plan, domain, BackupStatus.Missed, reason, ct));
+            }
+
+            return missed;
+        }
+
+        return await RunAsync(planId, ct);
+    }
+
     /// <summary>Starts the plan's backups; returns the ids of the backups queued and skipped, in domain order.</summary>
     public async Task<IReadOnlyList<Guid>> RunAsync(Guid planId, CancellationToken ct)
     {

@@ -7,5 +7,5 @@ public sealed class RunPlanJob(PlanRunner runner)
 {
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Plan {0}")]
-    public Task RunAsync(Guid planId, CancellationToken ct) => runner.RunAsync(planId, ct);
+    public Task RunAsync(Guid planId, CancellationToken ct) => runner.RunScheduledAsync(planId, ct);
 }

@@ -149,6 +149,18 @@ public sealed record Schedule
         return runs;
     }
 
+    /// <summary>The last run time at or before <paramref name="at"/>, or null (invalid, or never ran before).</summary>
+    public DateTimeOffset? PreviousRun(DateTimeOffset at)
+    {
+        if (TryParse(out _) is null || !TryZone(out _))
+        {
+            return null;
+        }
+
+        var (expression, zone) = Trigger();
+        return CronExpression.Parse(expression, CronFormat.Standard).GetPreviousOccurrence(at, zone, inclusive: true);
+    }
+
     /// <summary>The time zone; throws when <see cref="Validate"/> would not pass.</summary>
     public TimeZoneInfo Zone() => TryZone(out var zone) ? zone : throw new InvalidOperationException($"Unknown time zone '{TimeZone}'.");
 

@@ -152,6 +152,32 @@ public sealed class PlanServiceTests(AppFixture app) : IDisposable
         Assert.True((await _bed.Backups.GetAsync(backupId, default))!.VerifySucceeded);
     }
 
+    [Theory]
+    [InlineData("2026-12-03T01:40:00Z", false)] // 02:40 in Paris: ten minutes after 02:30, it runs
+    [InlineData("2026-12-03T07:29:00Z", false)] // just inside the six hours
+    [InlineData("2026-12-03T09:00:00Z", true)] // the panel came back at 10:00 Paris: too late, Missed
+    public async Task Scheduled_LateStart_RunsWithinTheCatchUpWindowElseRecordsMissed(string now, bool missed)
+    {
+        var input = await ValidInputAsync(); // daily 02:30 Europe/Paris
+        var id = (await Plans.CreateAsync(input, BackupTestBed.Operator, default)).Id!.Value;
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+        var runner = new PlanRunner(app.Services.GetRequiredService<IDbContextFactory<BackupPanelDbContext>>(), _bed.Backups,
+            new PlanRunnerOptions(TimeSpan.FromHours(6)), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<PlanRunner>.Instance);
+
+        var backup = await _bed.Backups.GetAsync(Assert.Single(await runner.RunScheduledAsync(id, default)), default);
+
+        Assert.Equal(missed, backup!.Status == BackupStatus.Missed);
+        if (missed)
+        {
+            Assert.Contains("due at 2026-12-03 01:30 UTC", backup.Error, StringComparison.Ordinal);
+            Assert.Contains("catch-up window of 6 h", backup.Error, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(BackupStatus.Succeeded, (await _bed.WaitFinishedAsync(backup.Id)).Status);
+        }
+    }
+
     [Fact]
     public async Task RunNow_DisabledPlan_IsRefused()
     {

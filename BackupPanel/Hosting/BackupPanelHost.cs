@@ -37,7 +37,7 @@ public static class BackupPanelHost
         builder.Services.AddBackupPanelEncryption();
         builder.Services.AddBackupPanelBackups();
         builder.Services.AddBackupPanelRestore();
-        builder.Services.AddBackupPanelPlans();
+        builder.Services.AddBackupPanelPlans(TimeSpan.FromHours(options.CatchUpWindowHours));
         builder.Services.AddBackupPanelHealth(new NodeInfo(options.Role, embedded is not null));
         builder.Services.AddBackupPanelJobs(connectionString, options);
         builder.Services.AddBackupPanelIdentityStores();

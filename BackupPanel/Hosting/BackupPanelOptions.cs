@@ -28,6 +28,10 @@ public sealed class BackupPanelOptions
     [Range(1, 64)]
     public int WorkerCount { get; set; } = 4;
 
+    /// <summary>A plan's run that starts this many hours after its time or more (the panel was down) is recorded as Missed instead.</summary>
+    [Range(1, 168)]
+    public int CatchUpWindowHours { get; set; } = 6;
+
     /// <summary>The spool folder actually used.</summary>
     public string ResolveSpoolDirectory() =>
         string.IsNullOrWhiteSpace(SpoolDirectory) ? Path.Combine(ResolveDataDirectory(), "spool") : Path.GetFullPath(SpoolDirectory);
