@@ -105,6 +105,23 @@ public sealed class BackupService(
         await audit.WriteAsync(actor, AuditActions.BackupVerified, AuditOutcome.Success, "backup", backupId.ToString(), backup.DomainName, ct);
     }
 
+    /// <summary>Pins a backup (retention never deletes it) or unpins it; audited. False when it does not exist.</summary>
+    public async Task<bool> SetPinnedAsync(Guid backupId, bool pinned, AuditActor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var backup = await db.Backups.SingleOrDefaultAsync(b => b.Id == backupId, ct);
+        if (backup is null)
+        {
+            return false;
+        }
+
+        backup.Pinned = pinned;
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(actor, pinned ? AuditActions.BackupPinned : AuditActions.BackupUnpinned, AuditOutcome.Success, "backup", backupId.ToString(),
+            $"{backup.DomainName} {backup.Type} of {backup.CreatedAt:yyyy-MM-dd HH:mm} UTC", ct);
+        return true;
+    }
+
     /// <summary>
     /// Deletes every stored copy (manifest first, so a half-deleted folder never looks complete) and the backup's
     /// record. Throws with the reason when it cannot; a copy that cannot be reached keeps the record.

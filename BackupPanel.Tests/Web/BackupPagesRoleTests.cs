@@ -64,9 +64,9 @@ public sealed class BackupPagesRoleTests : BunitTestBase, IDisposable
 
     public static TheoryData<string, string[], string[]> BackupPageActions => new()
     {
-        { Roles.Viewer, [], ["verify-backup", "restore-backup", "download-component", "delete-backup"] },
-        { Roles.Operator, ["verify-backup", "restore-backup", "download-component"], ["delete-backup"] },
-        { Roles.Admin, ["verify-backup", "restore-backup", "download-component", "delete-backup"], [] },
+        { Roles.Viewer, [], ["verify-backup", "restore-backup", "download-component", "delete-backup", "pin-backup"] },
+        { Roles.Operator, ["verify-backup", "restore-backup", "download-component", "pin-backup"], ["delete-backup"] },
+        { Roles.Admin, ["verify-backup", "restore-backup", "download-component", "delete-backup", "pin-backup"], [] },
     };
 
     [Theory]
@@ -94,7 +94,31 @@ public sealed class BackupPagesRoleTests : BunitTestBase, IDisposable
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => actions.VerifyAsync(backup));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => actions.RestoreAsync(backup));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => actions.DeleteAsync(backup));
-        Assert.NotNull(await _bed.Backups.GetAsync(backup.Id, default));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => actions.TogglePinAsync(backup));
+        Assert.False((await _bed.Backups.GetAsync(backup.Id, default))!.Pinned);
+    }
+
+    [Fact]
+    public async Task Pin_AsOperator_PinsThenUnpins_ShownAndAudited()
+    {
+        var (_, backup) = await BackUpAsync();
+        SignInAs(Roles.Operator);
+        var page = Render<BackupDetailPage>(p => p.Add(x => x.Id, backup.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=pin-backup]")), TimeSpan.FromSeconds(10));
+
+        page.Find("[data-testid=pin-backup]").Click();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=backup-pinned]")), TimeSpan.FromSeconds(10));
+        Assert.True((await _bed.Backups.GetAsync(backup.Id, default))!.Pinned);
+        page.Find("[data-testid=pin-backup]").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=backup-pinned]")), TimeSpan.FromSeconds(10));
+        Assert.False((await _bed.Backups.GetAsync(backup.Id, default))!.Pinned);
+        var audit = _app.Services.GetRequiredService<BackupPanel.Core.Security.Audit.AuditService>();
+        foreach (var action in new[] { BackupPanel.Core.Security.Audit.AuditActions.BackupPinned, BackupPanel.Core.Security.Audit.AuditActions.BackupUnpinned })
+        {
+            var entries = await audit.QueryAsync(new BackupPanel.Core.Security.Audit.AuditQuery(Action: action, Take: 500), default);
+            Assert.Contains(entries.Items, e => e.TargetId == backup.Id.ToString());
+        }
     }
 
     private async Task<(Domain Domain, Backup Backup)> BackUpAsync()

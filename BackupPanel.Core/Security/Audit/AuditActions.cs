@@ -34,6 +34,8 @@ public static class AuditActions
     public const string BackupDeleted = "backup.deleted";
     public const string BackupDownloaded = "backup.downloaded";
     public const string BackupVerified = "backup.verified";
+    public const string BackupPinned = "backup.pinned";
+    public const string BackupUnpinned = "backup.unpinned";
     public const string RestoreStarted = "restore.started";
     public const string EncryptionKeyAdded = "encryption.key-added";
     public const string EncryptionKeyRemoved = "encryption.key-removed";

@@ -30,6 +30,17 @@ public sealed class BackupActions(
         }
     }
 
+    public async Task TogglePinAsync(Backup backup)
+    {
+        ArgumentNullException.ThrowIfNull(backup);
+        await user.RequireAsync(Policies.Operator);
+        if (await backups.SetPinnedAsync(backup.Id, !backup.Pinned, await actor.GetAsync(), CancellationToken.None))
+        {
+            backup.Pinned = !backup.Pinned;
+            snackbar.Add(backup.Pinned ? "Pinned: retention never deletes this backup." : "Unpinned: retention rules apply to it again.", Severity.Info);
+        }
+    }
+
     public async Task<bool> RestoreAsync(Backup backup)
     {
         ArgumentNullException.ThrowIfNull(backup);
