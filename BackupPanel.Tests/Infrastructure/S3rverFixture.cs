@@ -11,7 +11,8 @@ namespace BackupPanel.Tests.Infrastructure;
 /// 127.0.0.1 and a free port, keeping its objects in a temp folder. Access key and secret are s3rver's fixed "S3RVER".
 /// Its gaps, found here: on Node with OpenSSL 3 a truncated ListObjectsV2 answer (more keys than MaxKeys) is a 500
 /// (ERR_OSSL_EVP_UNSUPPORTED, from its continuation token), and ListMultipartUploads and AbortMultipartUpload are not
-/// implemented (a part left by a failed upload stays in its folder; S3 itself drops it by the bucket's lifecycle rule).
+/// implemented (a part left by a failed upload stays in its folder; S3 itself drops it by the bucket's lifecycle rule);
+/// a PUT streams straight into the object's file, so concurrent PUTs of one key interleave.
 /// </summary>
 public sealed class S3rverFixture : IAsyncLifetime, IDisposable
 {

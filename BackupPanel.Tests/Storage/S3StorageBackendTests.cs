@@ -13,6 +13,10 @@ public sealed class S3StorageBackendTests(S3rverFixture s3) : StorageContractTes
 
     protected override IStorageBackend Backend => _backend ??= new S3StorageBackend(_settings);
 
+    // s3rver 3.7.1 streams every PUT straight into the object's file, so two PUTs of one key at once interleave (and the
+    // SDK's MD5 check then rightly refuses the read). S3 itself replaces objects atomically; that is the service's part.
+    protected override bool ServerReplacesAtomically => false;
+
     public ValueTask DisposeAsync() => _backend?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     [Fact]

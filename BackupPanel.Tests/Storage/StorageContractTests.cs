@@ -12,6 +12,12 @@ public abstract class StorageContractTests
 {
     protected abstract IStorageBackend Backend { get; }
 
+    /// <summary>
+    /// Whether the server under test replaces an object atomically when several clients write the same key at once.
+    /// Our backends that rename a finished upload into place must; S3 leaves it to the service, which AWS does.
+    /// </summary>
+    protected virtual bool ServerReplacesAtomically => true;
+
     [Fact]
     public async Task Put_ThenRead_ReturnsTheSameBytes()
     {
@@ -142,10 +148,15 @@ public abstract class StorageContractTests
         var payloads = Enumerable.Range(0, 8).Select(_ => RandomNumberGenerator.GetBytes(300_000)).ToArray();
 
         await Task.WhenAll(payloads.Select((p, i) => PutAsync($"concurrent/{i}.bin", p)));
-        await Task.WhenAll(payloads.Select((p, i) => PutAsync("concurrent/same.bin", p)));
-
         for (var i = 0; i < payloads.Length; i++) Assert.Equal(payloads[i], await ReadAsync($"concurrent/{i}.bin"));
-        Assert.Contains(payloads, p => p.AsSpan().SequenceEqual(ReadAsync("concurrent/same.bin").Result));
+        if (!ServerReplacesAtomically)
+        {
+            return;
+        }
+
+        await Task.WhenAll(payloads.Select((p, i) => PutAsync("concurrent/same.bin", p)));
+        var same = await ReadAsync("concurrent/same.bin");
+        Assert.Contains(payloads, p => p.AsSpan().SequenceEqual(same));
     }
 
     [Theory]
