@@ -17,29 +17,12 @@ public sealed partial class PlanRunner(
     IDbContextFactory<BackupPanelDbContext> dbFactory, BackupService backups, PlanRunnerOptions options, TimeProvider clock, ILogger<PlanRunner> log)
 {
     /// <summary>The scheduler's entry: runs the plan, or records Missed when this start is too late for its time.</summary>
-    public async Task<IReadOnlyList<Guid>> RunScheduledAsync(Guid planId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var plan = await db.Plans.AsNoTracking().Include(p => p.Domains).SingleOrDefaultAsync(p => p.Id == planId, ct);
-        var now = clock.GetUtcNow();
-        if (plan is { Enabled: true } && plan.Schedule.PreviousRun(now) is { } due && now - due > options.CatchUpWindow)
-        {
-            var reason = $"Missed: this run was due at {due.UtcDateTime:yyyy-MM-dd HH:mm} UTC and could only start at {now.UtcDateTime:yyyy-MM-dd HH:mm} UTC (the panel was not running?), later than the catch-up window of {options.CatchUpWindow.TotalHours:0.#} h.";
-            var domainIds = plan.Domains.Select(d => d.DomainId).ToList();
-            var missed = new List<Guid>();
-            foreach (var domain in await db.Domains.AsNoTracking().Where(d => domainIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(ct))
-            {
-                missed.Add(await RecordAsync(db, plan, domain, BackupStatus.Missed, reason, ct));
-            }
+    public Task<IReadOnlyList<Guid>> RunScheduledAsync(Guid planId, CancellationToken ct) => RunAsync(planId, scheduled: true, ct);
 
-            return missed;
-        }
+    /// <summary>Starts the plan's backups now; returns the ids of the backups queued and skipped, in domain order.</summary>
+    public Task<IReadOnlyList<Guid>> RunAsync(Guid planId, CancellationToken ct) => RunAsync(planId, scheduled: false, ct);
 
-        return await RunAsync(planId, ct);
-    }
-
-    /// <summary>Starts the plan's backups; returns the ids of the backups queued and skipped, in domain order.</summary>
-    public async Task<IReadOnlyList<Guid>> RunAsync(Guid planId, CancellationToken ct)
+    private async Task<IReadOnlyList<Guid>> RunAsync(Guid planId, bool scheduled, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var plan = await db.Plans.AsNoTracking().Include(p => p.Domains).Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == planId, ct);
@@ -51,17 +34,28 @@ public sealed partial class PlanRunner(
 
         var domainIds = plan.Domains.Select(d => d.DomainId).ToList();
         var domains = await db.Domains.AsNoTracking().Where(d => domainIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var started = new List<Guid>();
+        if (scheduled && plan.Schedule.PreviousRun(now) is { } due && now - due > options.CatchUpWindow)
+        {
+            var reason = $"Missed: this run was due at {due.UtcDateTime:yyyy-MM-dd HH:mm} UTC and could only start at {now.UtcDateTime:yyyy-MM-dd HH:mm} UTC (the panel was not running?), later than the catch-up window of {options.CatchUpWindow.TotalHours:0.#} h.";
+            foreach (var domain in domains)
+            {
+                started.Add(await RecordAsync(db, plan, domain, BackupStatus.Missed, reason, ct));
+            }
+
+            return started;
+        }
+
         var busy = await db.Backups.AsNoTracking()
             .Where(b => b.DomainId != null && domainIds.Contains(b.DomainId.Value) && (b.Status == BackupStatus.Queued || b.Status == BackupStatus.Running))
             .Select(b => b.DomainId!.Value).Distinct().ToListAsync(ct);
         var destinations = plan.Destinations.Select(d => d.DestinationId).ToList();
-
-        var started = new List<Guid>();
         foreach (var domain in domains)
         {
             if (busy.Contains(domain.Id))
             {
-                started.Add(await RecordSkippedAsync(db, plan, domain, ct));
+                started.Add(await RecordAsync(db, plan, domain, BackupStatus.Skipped, "Skipped: the previous backup of this domain was still running.", ct));
                 continue;
             }
 
@@ -78,9 +72,6 @@ public sealed partial class PlanRunner(
 
         return started;
     }
-
-    private Task<Guid> RecordSkippedAsync(BackupPanelDbContext db, Plan plan, Domains.Domain domain, CancellationToken ct) =>
-        RecordAsync(db, plan, domain, BackupStatus.Skipped, "Skipped: the previous backup of this domain was still running.", ct);
 
     private async Task<Guid> RecordAsync(BackupPanelDbContext db, Plan plan, Domains.Domain domain, BackupStatus status, string reason, CancellationToken ct)
     {

@@ -60,13 +60,7 @@ public sealed record Schedule
     public (string Cron, TimeZoneInfo Zone) Trigger()
     {
         var zone = Zone();
-        if (Kind != ScheduleKind.Hourly)
-        {
-            return (ToCron(), zone);
-        }
-
-        var utcMinute = (((Minute - zone.BaseUtcOffset.Minutes) % 60) + 60) % 60;
-        return (Invariant($"{utcMinute} * * * *"), TimeZoneInfo.Utc);
+        return Kind == ScheduleKind.Hourly ? (HourlyInUtc(zone), TimeZoneInfo.Utc) : (ToCron(), zone);
     }
 
     /// <summary>What is wrong, per field (<c>Minute</c>, <c>Hour</c>, <c>DayOfMonth</c>, <c>Cron</c>, <c>TimeZone</c>), in words; empty when valid.</summary>
@@ -132,13 +126,11 @@ public sealed record Schedule
     public IReadOnlyList<DateTimeOffset> NextRuns(DateTimeOffset after, int count)
     {
         var runs = new List<DateTimeOffset>(count);
-        if (TryParse(out _) is null || !TryZone(out _))
+        if (TryTrigger() is not ({ } cron, { } zone))
         {
             return runs;
         }
 
-        var (expression, zone) = Trigger();
-        var cron = CronExpression.Parse(expression, CronFormat.Standard);
         var from = after;
         while (runs.Count < count && cron.GetNextOccurrence(from, zone) is { } next)
         {
@@ -150,19 +142,25 @@ public sealed record Schedule
     }
 
     /// <summary>The last run time at or before <paramref name="at"/>, or null (invalid, or never ran before).</summary>
-    public DateTimeOffset? PreviousRun(DateTimeOffset at)
+    public DateTimeOffset? PreviousRun(DateTimeOffset at) =>
+        TryTrigger() is ({ } cron, { } zone) ? cron.GetPreviousOccurrence(at, zone, inclusive: true) : null;
+
+    /// <summary>The time zone; throws when <see cref="Validate"/> would not pass.</summary>
+    public TimeZoneInfo Zone() => TryZone(out var zone) ? zone : throw new InvalidOperationException($"Unknown time zone '{TimeZone}'.");
+
+    /// <summary>The parsed expression and zone the scheduler runs, or null when the schedule is invalid.</summary>
+    private (CronExpression Cron, TimeZoneInfo Zone)? TryTrigger()
     {
-        if (TryParse(out _) is null || !TryZone(out _))
+        if (TryParse(out _) is not { } cron || !TryZone(out var zone))
         {
             return null;
         }
 
-        var (expression, zone) = Trigger();
-        return CronExpression.Parse(expression, CronFormat.Standard).GetPreviousOccurrence(at, zone, inclusive: true);
+        return Kind == ScheduleKind.Hourly ? (CronExpression.Parse(HourlyInUtc(zone), CronFormat.Standard), TimeZoneInfo.Utc) : (cron, zone);
     }
 
-    /// <summary>The time zone; throws when <see cref="Validate"/> would not pass.</summary>
-    public TimeZoneInfo Zone() => TryZone(out var zone) ? zone : throw new InvalidOperationException($"Unknown time zone '{TimeZone}'.");
+    /// <summary>Hourly runs at the zone's minute, in UTC: the minute is the same in standard and summer time.</summary>
+    private string HourlyInUtc(TimeZoneInfo zone) => Invariant($"{(((Minute - zone.BaseUtcOffset.Minutes) % 60) + 60) % 60} * * * *");
 
     private bool TryZone(out TimeZoneInfo zone)
     {
