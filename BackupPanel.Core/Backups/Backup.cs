@@ -62,6 +62,9 @@ public sealed class Backup
     /// <summary>Pinned backups are never deleted by retention.</summary>
     public bool Pinned { get; set; }
 
+    /// <summary>The plan run that made this backup: one id for every domain of one run (pings and webhooks report the run).</summary>
+    public Guid? PlanRunId { get; set; }
+
     public string? JobId { get; set; }
 
     /// <summary>The folder at the destinations (see docs/FORMAT.md).</summary>

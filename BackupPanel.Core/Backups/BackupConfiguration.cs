@@ -30,6 +30,7 @@ internal sealed class BackupConfiguration : IEntityTypeConfiguration<Backup>
         builder.HasIndex(b => new { b.Status, b.CreatedAt });
         builder.HasIndex(b => new { b.Type, b.CreatedAt });
         builder.HasIndex(b => new { b.PlanId, b.CreatedAt });
+        builder.HasIndex(b => b.PlanRunId).HasFilter("\"PlanRunId\" IS NOT NULL");
     }
 }
 

@@ -136,7 +136,7 @@ public sealed class BackupRunner(
         var domain = (backup.DomainId is { } id ? await domains.GetAsync(id, ct) : null)
             ?? throw new BackupSourceException($"The domain {backup.DomainName} was removed from the panel.");
         var chosen = new List<(BackupCopy, Destination)>();
-        foreach (var copy in backup.Copies.Where(c => c.Status == BackupCopyStatus.Pending))
+        foreach (var copy in backup.Copies.Where(c => c.Status == BackupCopyStatus.Pending).OrderBy(c => c.DestinationName, StringComparer.Ordinal))
         {
             var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct);
             if (destination is null)

@@ -36,9 +36,9 @@ public sealed class BackupService(
     }
 
     /// <summary>Queues a plan's backup of one domain (no audit entry: no one asked; the row names the plan).</summary>
-    public async Task<Guid> QueueForPlanAsync(Guid domainId, BackupType type, IReadOnlyCollection<Guid> destinationIds, Guid planId, string planName, CancellationToken ct)
+    public async Task<Guid> QueueForPlanAsync(Guid domainId, BackupType type, IReadOnlyCollection<Guid> destinationIds, Guid planId, string planName, Guid planRunId, CancellationToken ct)
     {
-        var (id, _, _) = await CreateAsync(domainId, type, destinationIds, $"plan {planName}", ct, planId);
+        var (id, _, _) = await CreateAsync(domainId, type, destinationIds, $"plan {planName}", ct, (planId, planRunId));
         var jobId = jobs.Enqueue<RunBackupJob>(job => job.RunAsync(id, CancellationToken.None));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Backups.Where(b => b.Id == id).ExecuteUpdateAsync(s => s.SetProperty(b => b.JobId, jobId), ct);
@@ -50,7 +50,7 @@ public sealed class BackupService(
         (await CreateAsync(domainId, type, [destinationId], requestedBy, ct)).Id;
 
     private async Task<(Guid Id, string DomainName, string Where)> CreateAsync(
-        Guid domainId, BackupType type, IReadOnlyCollection<Guid>? destinationIds, string requestedBy, CancellationToken ct, Guid? planId = null)
+        Guid domainId, BackupType type, IReadOnlyCollection<Guid>? destinationIds, string requestedBy, CancellationToken ct, (Guid Plan, Guid Run)? plan = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var domain = await db.Domains.AsNoTracking().SingleOrDefaultAsync(d => d.Id == domainId, ct)
@@ -68,7 +68,7 @@ public sealed class BackupService(
         var backup = new Backup
         {
             Id = Guid.NewGuid(), DomainId = domain.Id, DomainName = domain.Name, Type = type, Status = BackupStatus.Queued,
-            CreatedAt = clock.GetUtcNow(), RequestedBy = requestedBy.Length > 256 ? requestedBy[..256] : requestedBy, PlanId = planId,
+            CreatedAt = clock.GetUtcNow(), RequestedBy = requestedBy.Length > 256 ? requestedBy[..256] : requestedBy, PlanId = plan?.Plan, PlanRunId = plan?.Run,
             Copies = [.. destinations.Select(d => new BackupCopy { Id = Guid.NewGuid(), DestinationId = d.Id, DestinationName = d.Name, Status = BackupCopyStatus.Pending })],
         };
         db.Backups.Add(backup);

@@ -15,6 +15,7 @@ public static class BackupsServiceCollectionExtensions
         services.AddTransient<VerifyBackupJob>();
         services.AddSingleton<InterruptedRunSweeper>();
         services.AddTransient<SweepInterruptedRunsJob>();
+        services.AddTransient<CleanLeftoversJob>();
         return services;
     }
 }

@@ -6,7 +6,7 @@ namespace BackupPanel.Core.Backups;
 
 /// <summary>
 /// The destinations of one backup run. Components are written once, to the <see cref="Primary"/> — the run's first
-/// Local destination, else a spool folder on this machine — and copied from there to every other destination in
+/// Local destination by name, else a spool folder on this machine — and copied from there to every other destination in
 /// parallel, each copy read back and compared with the component's size and SHA-256. A destination that fails is
 /// dropped for the rest of the run (its partial folder removed) while the others carry on.
 /// </summary>

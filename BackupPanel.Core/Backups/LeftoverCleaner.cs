@@ -4,15 +4,42 @@ using BackupPanel.Core.Storage;
 namespace BackupPanel.Core.Backups;
 
 /// <summary>
-/// Removes backup folders of a domain that have no manifest: what crashed or killed runs left. Called while the
-/// domain's lock is held, so no live run can be writing there.
+/// Removes backup folders that have no manifest: what crashed or killed runs left. A run calls it for its domain
+/// while holding the domain's lock; the nightly job calls it for whole destinations, for folders untouched for a day.
 /// </summary>
 internal static class LeftoverCleaner
 {
     public static async Task RemoveIncompleteAsync(IStorageBackend storage, string domainPrefix, RunLog log, CancellationToken ct)
     {
-        var folders = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        await foreach (var item in storage.ListAsync(domainPrefix, ct).ConfigureAwait(false))
+        foreach (var (folder, keys) in await IncompleteAsync(storage, domainPrefix, ct))
+        {
+            await DeleteAsync(storage, keys, ct);
+            log.Add($"Removed an incomplete backup folder left by an interrupted run: {folder} ({keys.Count} file(s)).");
+        }
+    }
+
+    /// <summary>Incomplete folders anywhere at the destination, last written before <paramref name="before"/>, except <paramref name="live"/> ones.</summary>
+    public static async Task<IReadOnlyList<string>> RemoveStaleAsync(IStorageBackend storage, DateTimeOffset before, IReadOnlySet<string> live, CancellationToken ct)
+    {
+        var removed = new List<string>();
+        foreach (var (folder, keys) in await IncompleteAsync(storage, "", ct))
+        {
+            if (live.Contains(folder) || keys.Any(k => k.LastModified >= before))
+            {
+                continue; // a run may still be writing there
+            }
+
+            await DeleteAsync(storage, keys, ct);
+            removed.Add($"{folder} ({keys.Count} file(s))");
+        }
+
+        return removed;
+    }
+
+    private static async Task<List<(string Folder, List<StorageObjectInfo> Keys)>> IncompleteAsync(IStorageBackend storage, string prefix, CancellationToken ct)
+    {
+        var folders = new Dictionary<string, List<StorageObjectInfo>>(StringComparer.Ordinal);
+        await foreach (var item in storage.ListAsync(prefix, ct).ConfigureAwait(false))
         {
             var slash = item.Key.LastIndexOf('/');
             var folder = item.Key[..(slash + 1)];
@@ -26,17 +53,17 @@ internal static class LeftoverCleaner
                 folders[folder] = keys = [];
             }
 
-            keys.Add(item.Key);
+            keys.Add(item);
         }
 
-        foreach (var (folder, keys) in folders.Where(f => !f.Value.Any(k => k.EndsWith("/" + ArchiveManifest.FileName, StringComparison.Ordinal))))
-        {
-            foreach (var key in keys)
-            {
-                await storage.DeleteAsync(key, ct).ConfigureAwait(false);
-            }
+        return [.. folders.Where(f => !f.Value.Any(k => k.Key.EndsWith("/" + ArchiveManifest.FileName, StringComparison.Ordinal))).Select(f => (f.Key, f.Value))];
+    }
 
-            log.Add($"Removed an incomplete backup folder left by an interrupted run: {folder} ({keys.Count} file(s)).");
+    private static async Task DeleteAsync(IStorageBackend storage, List<StorageObjectInfo> keys, CancellationToken ct)
+    {
+        foreach (var key in keys)
+        {
+            await storage.DeleteAsync(key.Key, ct).ConfigureAwait(false);
         }
     }
 }

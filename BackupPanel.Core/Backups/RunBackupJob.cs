@@ -2,11 +2,24 @@ using Hangfire;
 
 namespace BackupPanel.Core.Backups;
 
-/// <summary>The Hangfire adapter for <see cref="BackupRunner"/>. No automatic retry: a failed backup is reported, not repeated behind the user's back.</summary>
-public sealed class RunBackupJob(BackupRunner runner)
+/// <summary>
+/// The Hangfire adapter for <see cref="BackupRunner"/>. No automatic retry: a failed backup is reported, not repeated
+/// behind the user's back. The report (notifications, the plan run's ping) is its own job, queued once the result is saved.
+/// </summary>
+public sealed class RunBackupJob(BackupRunner runner, IBackgroundJobClient jobs)
 {
     [Queue("backups")]
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Back up {0}")]
-    public Task RunAsync(Guid backupId, CancellationToken ct) => runner.RunAsync(backupId, ct);
+    public async Task RunAsync(Guid backupId, CancellationToken ct)
+    {
+        try
+        {
+            await runner.RunAsync(backupId, ct);
+        }
+        finally
+        {
+            jobs.Enqueue<Notifications.NotificationJob>(j => j.BackupFinishedAsync(backupId, CancellationToken.None));
+        }
+    }
 }

@@ -31,6 +31,14 @@ public sealed class BackupPanelDbContext(DbContextOptions<BackupPanelDbContext> 
 
     public DbSet<Plans.Plan> Plans => Set<Plans.Plan>();
 
+    public DbSet<Notifications.NotificationSettings> NotificationSettings => Set<Notifications.NotificationSettings>();
+
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+
+    public DbSet<Notifications.NotificationMark> NotificationMarks => Set<Notifications.NotificationMark>();
+
+    public DbSet<Dashboard.StorageSample> StorageSamples => Set<Dashboard.StorageSample>();
+
     /// <summary>ASP.NET Data Protection key ring, so that cookies and encrypted secrets survive restarts and nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -33,6 +33,21 @@ public sealed class Plan
 
     public bool VerifyAfterBackup { get; set; }
 
+    /// <summary>Who hears about this plan's backups, besides the global admin list.</summary>
+    public List<string> NotifyEmails { get; set; } = [];
+
+    /// <summary>Which events reach this plan's addresses and webhook.</summary>
+    public Notifications.NotificationEvents NotifyOn { get; set; } = Notifications.NotificationEvents.Problems;
+
+    /// <summary>Receives a signed JSON POST per event (docs/SCHEDULES.md, "Webhooks").</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The webhook's HMAC-SHA256 key, encrypted at rest.</summary>
+    public string? WebhookSecretCipher { get; set; }
+
+    /// <summary>A healthchecks.io-style URL: <c>/start</c> when a run starts, the URL itself on success, <c>/fail</c> on failure.</summary>
+    public string? PingUrl { get; set; }
+
     public List<PlanDomain> Domains { get; set; } = [];
 
     public List<PlanDestination> Destinations { get; set; } = [];

@@ -22,6 +22,8 @@ internal sealed class PlanConfiguration : IEntityTypeConfiguration<Plan>
             s.Property(x => x.TimeZone).HasMaxLength(64);
         });
         builder.ComplexProperty(p => p.Retention);
+        builder.Property(p => p.WebhookUrl).HasMaxLength(2048);
+        builder.Property(p => p.PingUrl).HasMaxLength(2048);
         builder.HasMany(p => p.Domains).WithOne().HasForeignKey(d => d.PlanId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(p => p.Destinations).WithOne().HasForeignKey(d => d.PlanId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -18,6 +18,16 @@ public sealed class PlanInput
     public bool VerifyAfterBackup { get; set; }
     public List<Guid> DomainIds { get; set; } = [];
 
+    /// <summary>Addresses, separated by commas or lines.</summary>
+    public string NotifyEmails { get; set; } = "";
+    public Notifications.NotificationEvents NotifyOn { get; set; } = Notifications.NotificationEvents.Problems;
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>Write-only: empty keeps the stored one (<see cref="HasWebhookSecret"/>).</summary>
+    public string? WebhookSecret { get; set; }
+    public bool HasWebhookSecret { get; set; }
+    public string? PingUrl { get; set; }
+
     /// <summary>The destinations, each with its retention override (null: the plan's rules).</summary>
     public Dictionary<Guid, RetentionRules?> Destinations { get; set; } = [];
 
@@ -31,6 +41,8 @@ public sealed class PlanInput
             HoldAfterFailedRuns = plan.HoldAfterFailedRuns, CompressionLevel = plan.CompressionLevel, Encrypt = plan.Encrypt,
             VerifyAfterBackup = plan.VerifyAfterBackup, DomainIds = [.. plan.Domains.Select(d => d.DomainId)],
             Destinations = plan.Destinations.ToDictionary(d => d.DestinationId, d => d.OverridesRetention ? d.Retention : null),
+            NotifyEmails = string.Join(", ", plan.NotifyEmails), NotifyOn = plan.NotifyOn, WebhookUrl = plan.WebhookUrl,
+            HasWebhookSecret = plan.WebhookSecretCipher is not null, PingUrl = plan.PingUrl,
         };
     }
 
@@ -87,6 +99,30 @@ public sealed class PlanInput
         if (HoldAfterFailedRuns is < 0 or > 100)
         {
             errors[nameof(HoldAfterFailedRuns)] = "Use 0 (never wait) to 100 failed runs.";
+        }
+
+        if (Notifications.AddressRules.ParseEmails(NotifyEmails).Error is { } emailError)
+        {
+            errors[nameof(NotifyEmails)] = emailError;
+        }
+
+        if (Notifications.AddressRules.UrlError(WebhookUrl) is { } webhookError)
+        {
+            errors[nameof(WebhookUrl)] = webhookError;
+        }
+        else if (WebhookUrl is { Length: > 0 } && !HasWebhookSecret && string.IsNullOrEmpty(WebhookSecret))
+        {
+            errors[nameof(WebhookSecret)] = "A webhook needs a secret to sign its messages with.";
+        }
+
+        if (WebhookSecret is { Length: > 0 } secret && (secret.Length is < 16 or > 1024 || secret.Any(char.IsControl)))
+        {
+            errors[nameof(WebhookSecret)] = "Use 16 to 1024 characters (a long random string).";
+        }
+
+        if (Notifications.AddressRules.UrlError(PingUrl) is { } pingError)
+        {
+            errors[nameof(PingUrl)] = pingError;
         }
 
         return errors;

@@ -1,5 +1,7 @@
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Notifications;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +16,8 @@ public sealed record PlanRunnerOptions(TimeSpan CatchUpWindow);
 /// that starts later than the catch-up window after its time (the panel was down) records Missed backups instead.
 /// </summary>
 public sealed partial class PlanRunner(
-    IDbContextFactory<BackupPanelDbContext> dbFactory, BackupService backups, PlanRunnerOptions options, TimeProvider clock, ILogger<PlanRunner> log)
+    IDbContextFactory<BackupPanelDbContext> dbFactory, BackupService backups, IBackgroundJobClient jobs, PlanRunnerOptions options, TimeProvider clock,
+    ILogger<PlanRunner> log)
 {
     /// <summary>The scheduler's entry: runs the plan, or records Missed when this start is too late for its time.</summary>
     public Task<IReadOnlyList<Guid>> RunScheduledAsync(Guid planId, CancellationToken ct) => RunAsync(planId, scheduled: true, ct);
@@ -36,14 +39,16 @@ public sealed partial class PlanRunner(
         var domains = await db.Domains.AsNoTracking().Where(d => domainIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var started = new List<Guid>();
+        var run = Guid.NewGuid(); // one id for every backup of this run: its pings and its outcome
         if (scheduled && plan.Schedule.PreviousRun(now) is { } due && now - due > options.CatchUpWindow)
         {
             var reason = $"Missed: this run was due at {due.UtcDateTime:yyyy-MM-dd HH:mm} UTC and could only start at {now.UtcDateTime:yyyy-MM-dd HH:mm} UTC (the panel was not running?), later than the catch-up window of {options.CatchUpWindow.TotalHours:0.#} h.";
             foreach (var domain in domains)
             {
-                started.Add(await RecordAsync(db, plan, domain, BackupStatus.Missed, reason, ct));
+                started.Add(await RecordAsync(db, plan, run, domain, BackupStatus.Missed, reason, ct));
             }
 
+            jobs.Enqueue<NotificationJob>(j => j.RunMissedAsync(plan.Id, run, CancellationToken.None));
             return started;
         }
 
@@ -51,38 +56,45 @@ public sealed partial class PlanRunner(
             .Where(b => b.DomainId != null && domainIds.Contains(b.DomainId.Value) && (b.Status == BackupStatus.Queued || b.Status == BackupStatus.Running))
             .Select(b => b.DomainId!.Value).Distinct().ToListAsync(ct);
         var destinations = plan.Destinations.Select(d => d.DestinationId).ToList();
+        jobs.Enqueue<NotificationJob>(j => j.RunStartedAsync(plan.Id, run, CancellationToken.None));
         foreach (var domain in domains)
         {
             if (busy.Contains(domain.Id))
             {
-                started.Add(await RecordAsync(db, plan, domain, BackupStatus.Skipped, "Skipped: the previous backup of this domain was still running.", ct));
+                started.Add(await RecordAsync(db, plan, run, domain, BackupStatus.Skipped, "Skipped: the previous backup of this domain was still running.", ct));
                 continue;
             }
 
             try
             {
-                started.Add(await backups.QueueForPlanAsync(domain.Id, plan.Type, destinations, plan.Id, plan.Name, ct));
+                started.Add(await backups.QueueForPlanAsync(domain.Id, plan.Type, destinations, plan.Id, plan.Name, run, ct));
             }
             catch (InvalidOperationException ex)
             {
                 // A destination was disabled or removed since: the run is recorded as failed, with the reason.
-                started.Add(await RecordAsync(db, plan, domain, BackupStatus.Failed, ex.Message, ct));
+                started.Add(await RecordAsync(db, plan, run, domain, BackupStatus.Failed, ex.Message, ct));
             }
         }
 
         return started;
     }
 
-    private async Task<Guid> RecordAsync(BackupPanelDbContext db, Plan plan, Domains.Domain domain, BackupStatus status, string reason, CancellationToken ct)
+    /// <summary>A backup row that is finished as soon as it is made; all but Missed report themselves (a missed run reports once).</summary>
+    private async Task<Guid> RecordAsync(BackupPanelDbContext db, Plan plan, Guid run, Domains.Domain domain, BackupStatus status, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var backup = new Backup
         {
             Id = Guid.NewGuid(), DomainId = domain.Id, DomainName = domain.Name, Type = plan.Type, Status = status, CreatedAt = now,
-            FinishedAt = now, RequestedBy = $"plan {plan.Name}", PlanId = plan.Id, Error = reason,
+            FinishedAt = now, RequestedBy = $"plan {plan.Name}", PlanId = plan.Id, PlanRunId = run, Error = reason,
         };
         db.Backups.Add(backup);
         await db.SaveChangesAsync(ct);
+        if (status != BackupStatus.Missed)
+        {
+            jobs.Enqueue<NotificationJob>(j => j.BackupFinishedAsync(backup.Id, CancellationToken.None));
+        }
+
         return backup.Id;
     }
 

@@ -14,7 +14,8 @@ public sealed record PlanResult(Guid? Id, IReadOnlyDictionary<string, string> Er
 }
 
 /// <summary>Creates, changes, lists and removes plans; every change is audited and reaches the scheduler at once.</summary>
-public sealed class PlanService(IDbContextFactory<BackupPanelDbContext> dbFactory, PlanScheduler scheduler, PlanRunner runner, AuditService audit, TimeProvider clock)
+public sealed class PlanService(
+    IDbContextFactory<BackupPanelDbContext> dbFactory, PlanScheduler scheduler, PlanRunner runner, AuditService audit, Security.SecretProtector secrets, TimeProvider clock)
 {
     private const string Gone = "This plan does not exist (any more).";
 
@@ -69,8 +70,9 @@ public sealed class PlanService(IDbContextFactory<BackupPanelDbContext> dbFactor
     private async Task<PlanResult> SaveAsync(Guid? id, PlanInput input, AuditActor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var errors = input.Validate();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        input.HasWebhookSecret = id is { } existing && await db.Plans.AnyAsync(p => p.Id == existing && p.WebhookSecretCipher != null, ct);
+        var errors = input.Validate();
         var domainIds = input.DomainIds.Distinct().ToList();
         var destinationIds = input.Destinations.Keys.ToList();
         if (!errors.ContainsKey(nameof(PlanInput.DomainIds)) && await db.Domains.CountAsync(d => domainIds.Contains(d.Id), ct) != domainIds.Count)
@@ -98,6 +100,17 @@ public sealed class PlanService(IDbContextFactory<BackupPanelDbContext> dbFactor
 
         (plan.Name, plan.Enabled, plan.Type, plan.Schedule, plan.Retention) = (input.Name.Trim(), input.Enabled, input.Type, input.Schedule, input.Retention);
         (plan.HoldAfterFailedRuns, plan.CompressionLevel, plan.Encrypt, plan.VerifyAfterBackup) = (input.HoldAfterFailedRuns, input.CompressionLevel, input.Encrypt, input.VerifyAfterBackup);
+        plan.NotifyEmails = Notifications.AddressRules.ParseEmails(input.NotifyEmails).Addresses;
+        (plan.NotifyOn, plan.WebhookUrl, plan.PingUrl) = (input.NotifyOn, NullIfEmpty(input.WebhookUrl), NullIfEmpty(input.PingUrl));
+        if (input.WebhookSecret is { Length: > 0 } secret)
+        {
+            plan.WebhookSecretCipher = secrets.Protect(secret);
+        }
+        else if (plan.WebhookUrl is null)
+        {
+            plan.WebhookSecretCipher = null; // no webhook, no secret kept
+        }
+
         plan.UpdatedAt = now;
         plan.Domains.Clear();
         plan.Domains.AddRange(domainIds.Select(d => new PlanDomain { PlanId = plan.Id, DomainId = d }));
@@ -125,4 +138,6 @@ public sealed class PlanService(IDbContextFactory<BackupPanelDbContext> dbFactor
             $"{plan.Schedule.Describe()}; {(plan.Enabled ? "enabled" : "disabled")}; {domainIds.Count} domain(s), {destinationIds.Count} destination(s); keep {plan.Retention.Describe()}", ct);
         return new PlanResult(plan.Id, new Dictionary<string, string>());
     }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace BackupPanel.Core.Retention;
 
 /// <summary>Retention as a Hangfire job: after each backup a plan makes, and nightly for every plan.</summary>
-public sealed partial class ApplyRetentionJob(RetentionService retention, IDbContextFactory<BackupPanelDbContext> dbFactory, ILogger<ApplyRetentionJob> log)
+public sealed partial class ApplyRetentionJob(
+    RetentionService retention, Notifications.EventReports reports, IDbContextFactory<BackupPanelDbContext> dbFactory, ILogger<ApplyRetentionJob> log)
 {
     /// <summary>The nightly job's recurring id.</summary>
     public const string NightlyId = "retention-nightly";
@@ -18,6 +19,7 @@ public sealed partial class ApplyRetentionJob(RetentionService retention, IDbCon
     {
         var report = await retention.ApplyAsync(planId, ct);
         LogReport(log, planId, report.CopiesDeleted, report.BackupsRemoved, string.Join(" | ", report.Problems));
+        await reports.RetentionDeletedAsync(planId, report.Deleted, report.Problems, ct); // "retention deleted", when it did
     }
 
     [Queue("maintenance")]

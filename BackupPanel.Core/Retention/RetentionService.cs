@@ -11,7 +11,11 @@ namespace BackupPanel.Core.Retention;
 public sealed record RetentionRow(Guid BackupId, string DomainName, DateTimeOffset CreatedAt, Guid DestinationId, string DestinationName, bool Keep, IReadOnlyList<string> Reasons);
 
 /// <summary>What a retention run deleted, and what it could not.</summary>
-public sealed record RetentionReport(int CopiesDeleted, int BackupsRemoved, IReadOnlyList<string> Problems);
+public sealed record RetentionReport(int CopiesDeleted, int BackupsRemoved, IReadOnlyList<string> Problems)
+{
+    /// <summary>Each deleted copy in words: domain, type, date, destination and why.</summary>
+    public IReadOnlyList<string> Deleted { get; init; } = [];
+}
 
 /// <summary>
 /// Applies a plan's retention to the backups that plan made (never to backups made by hand or by another plan): the
@@ -62,7 +66,7 @@ public sealed class RetentionService(IDbContextFactory<BackupPanelDbContext> dbF
     {
         var doomed = (await PreviewAsync(planId, ct)).Where(r => !r.Keep).ToList();
         var problems = new List<string>();
-        var deleted = 0;
+        var deleted = new List<string>();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         foreach (var row in doomed)
         {
@@ -92,14 +96,14 @@ public sealed class RetentionService(IDbContextFactory<BackupPanelDbContext> dbF
                 continue;
             }
 
-            deleted++;
-            await audit.WriteAsync(Retention, AuditActions.RetentionDeleted, AuditOutcome.Success, "backup", backup.Id.ToString(),
-                $"{row.DomainName} {backup.Type} of {row.CreatedAt:yyyy-MM-dd HH:mm} UTC at {row.DestinationName}: {string.Join("; ", row.Reasons)}", ct);
+            var what = $"{row.DomainName} {backup.Type} of {row.CreatedAt:yyyy-MM-dd HH:mm} UTC at {row.DestinationName}: {string.Join("; ", row.Reasons)}";
+            deleted.Add(what);
+            await audit.WriteAsync(Retention, AuditActions.RetentionDeleted, AuditOutcome.Success, "backup", backup.Id.ToString(), what, ct);
         }
 
         var emptied = doomed.Select(r => r.BackupId).Distinct().ToList();
         var removed = await db.Backups.Where(b => emptied.Contains(b.Id) && !b.Copies.Any(c => c.Status == BackupCopyStatus.Stored)).ExecuteDeleteAsync(ct);
-        return new RetentionReport(deleted, removed, problems);
+        return new RetentionReport(deleted.Count, removed, problems) { Deleted = deleted };
     }
 
     private async Task DeleteFolderAsync(Destination destination, string folderKey, CancellationToken ct)

@@ -141,6 +141,16 @@ public sealed record Schedule
         return runs;
     }
 
+    /// <summary>
+    /// The longest wait between two runs over the next 30 (a weekdays-only cron waits over the weekend): what a domain's
+    /// "no successful backup for too long" is measured against. Null when the schedule is invalid or runs once at most.
+    /// </summary>
+    public TimeSpan? LongestGap(DateTimeOffset from)
+    {
+        var runs = NextRuns(from, 30);
+        return runs.Count < 2 ? null : runs.Zip(runs.Skip(1), (a, b) => b - a).Max();
+    }
+
     /// <summary>The last run time at or before <paramref name="at"/>, or null (invalid, or never ran before).</summary>
     public DateTimeOffset? PreviousRun(DateTimeOffset at) =>
         TryTrigger() is ({ } cron, { } zone) ? cron.GetPreviousOccurrence(at, zone, inclusive: true) : null;

@@ -47,11 +47,11 @@ public sealed class BackupTestBed(AppFixture app) : IDisposable
 
     public Task<AgeIdentity> PanelIdentityAsync() => app.Services.GetRequiredService<EncryptionService>().PanelIdentityAsync(default);
 
-    public async Task<Guid> AddDestinationAsync(string? path = null)
+    public async Task<Guid> AddDestinationAsync(string? path = null, string? name = null)
     {
         Directory.CreateDirectory(path ?? DestinationPath);
         var result = await app.Services.GetRequiredService<DestinationService>()
-            .CreateAsync(new DestinationInput { Name = "Local " + Guid.NewGuid().ToString("N")[..8], Path = path ?? DestinationPath }, Operator, default);
+            .CreateAsync(new DestinationInput { Name = (name ?? "Local ") + Guid.NewGuid().ToString("N")[..8], Path = path ?? DestinationPath }, Operator, default);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
         return DestinationId = result.Id!.Value;
     }

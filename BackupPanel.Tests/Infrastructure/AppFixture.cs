@@ -43,6 +43,8 @@ public sealed class AppFixture : IAsyncLifetime
         {
             ["ConnectionStrings:BackupPanel"] = ConnectionString,
             ["BackupPanel:WorkerCount"] = "1",
+            ["BackupPanel:NotificationFirstRetrySeconds"] = "1", // retries within a test's patience
+            ["BackupPanel:NotificationTimeoutSeconds"] = "10",
             ["Logging:LogLevel:Default"] = "Warning",
             ["urls"] = BaseUrl,
         });

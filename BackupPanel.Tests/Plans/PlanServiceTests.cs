@@ -161,7 +161,7 @@ public sealed class PlanServiceTests(AppFixture app) : IDisposable
         var input = await ValidInputAsync(); // daily 02:30 Europe/Paris
         var id = (await Plans.CreateAsync(input, BackupTestBed.Operator, default)).Id!.Value;
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
-        var runner = new PlanRunner(app.Services.GetRequiredService<IDbContextFactory<BackupPanelDbContext>>(), _bed.Backups,
+        var runner = new PlanRunner(app.Services.GetRequiredService<IDbContextFactory<BackupPanelDbContext>>(), _bed.Backups, app.Services.GetRequiredService<Hangfire.IBackgroundJobClient>(),
             new PlanRunnerOptions(TimeSpan.FromHours(6)), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<PlanRunner>.Instance);
 
         var backup = await _bed.Backups.GetAsync(Assert.Single(await runner.RunScheduledAsync(id, default)), default);

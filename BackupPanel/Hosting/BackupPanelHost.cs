@@ -1,13 +1,16 @@
 using System.ComponentModel.DataAnnotations;
 using BackupPanel.Components;
 using BackupPanel.Core.Backups;
+using BackupPanel.Core.Dashboard;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Health;
+using BackupPanel.Core.Notifications;
 using BackupPanel.Core.Plans;
 using BackupPanel.Core.Restore;
+using BackupPanel.Core.Retention;
 using BackupPanel.Core.Security;
 using BackupPanel.Endpoints;
 using Hangfire;
@@ -38,6 +41,8 @@ public static class BackupPanelHost
         builder.Services.AddBackupPanelBackups();
         builder.Services.AddBackupPanelRestore();
         builder.Services.AddBackupPanelPlans(TimeSpan.FromHours(options.CatchUpWindowHours));
+        builder.Services.AddBackupPanelNotifications(new NotificationOptions(
+            options.NotificationRetries, TimeSpan.FromSeconds(options.NotificationFirstRetrySeconds), TimeSpan.FromSeconds(options.NotificationTimeoutSeconds)));
         builder.Services.AddBackupPanelHealth(new NodeInfo(options.Role, embedded is not null));
         builder.Services.AddBackupPanelJobs(connectionString, options);
         builder.Services.AddBackupPanelIdentityStores();
@@ -67,11 +72,12 @@ public static class BackupPanelHost
         {
             // Backups a crashed process left "Running" are failed now, and every few minutes in case a node dies.
             await app.Services.GetRequiredService<InterruptedRunSweeper>().SweepAsync(CancellationToken.None);
-            app.Services.GetRequiredService<IRecurringJobManager>()
-                .AddOrUpdate<SweepInterruptedRunsJob>(SweepInterruptedRunsJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
             await app.Services.GetRequiredService<PlanScheduler>().SyncAllAsync(CancellationToken.None); // the plans table is the truth
-            app.Services.GetRequiredService<IRecurringJobManager>()
-                .AddOrUpdate<BackupPanel.Core.Retention.ApplyRetentionJob>(BackupPanel.Core.Retention.ApplyRetentionJob.NightlyId, j => j.RunAllAsync(CancellationToken.None), "15 3 * * *");
+            var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+            recurring.AddOrUpdate<SweepInterruptedRunsJob>(SweepInterruptedRunsJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+            recurring.AddOrUpdate<ApplyRetentionJob>(ApplyRetentionJob.NightlyId, j => j.RunAllAsync(CancellationToken.None), "15 3 * * *");
+            recurring.AddOrUpdate<CleanLeftoversJob>(CleanLeftoversJob.NightlyId, j => j.RunAsync(CancellationToken.None), "45 3 * * *");
+            recurring.AddOrUpdate<WatchJob>(WatchJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *"); // at-risk emails, storage samples
         }
         app.MapHealthEndpoints();
         if (app.Services.GetRequiredService<NodeInfo>().Role == NodeRoles.Worker) return; // jobs only: no pages, no dashboard

@@ -80,6 +80,9 @@ namespace BackupPanel.Core.Data.Migrations
                     b.Property<Guid?>("PlanId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("PlanRunId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset?>("ProgressAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -126,6 +129,9 @@ namespace BackupPanel.Core.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("PlanRunId")
+                        .HasFilter("\"PlanRunId\" IS NOT NULL");
 
                     b.HasIndex("DomainId", "CreatedAt");
 
@@ -224,6 +230,25 @@ namespace BackupPanel.Core.Data.Migrations
                     b.HasIndex("DestinationId");
 
                     b.ToTable("backup_copies", (string)null);
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Dashboard.StorageSample", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("DestinationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Backups")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Day", "DestinationId");
+
+                    b.ToTable("storage_samples", (string)null);
                 });
 
             modelBuilder.Entity("BackupPanel.Core.Destinations.Destination", b =>
@@ -479,6 +504,138 @@ namespace BackupPanel.Core.Data.Migrations
                     b.ToTable("encryption_keys", (string)null);
                 });
 
+            modelBuilder.Entity("BackupPanel.Core.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("BackupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DomainName")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<int>("Event")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Html")
+                        .HasColumnType("text");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid?>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("notifications", (string)null);
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Notifications.NotificationMark", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("notification_marks", (string)null);
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Notifications.NotificationSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("AdminEmails")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int>("AdminEvents")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CertificateSha256")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("FromAddress")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("PanelUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("SmtpHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("SmtpPasswordCipher")
+                        .HasColumnType("text");
+
+                    b.Property<int>("SmtpPort")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SmtpSecurity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SmtpUser")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("notification_settings", (string)null);
+                });
+
             modelBuilder.Entity("BackupPanel.Core.Plans.Plan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -504,6 +661,17 @@ namespace BackupPanel.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.PrimitiveCollection<List<string>>("NotifyEmails")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int>("NotifyOn")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PingUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -514,6 +682,13 @@ namespace BackupPanel.Core.Data.Migrations
 
                     b.Property<bool>("VerifyAfterBackup")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("WebhookSecretCipher")
+                        .HasColumnType("text");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Retention", "BackupPanel.Core.Plans.Plan.Retention#RetentionRules", b1 =>
                         {

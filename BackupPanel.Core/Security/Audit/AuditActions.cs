@@ -28,6 +28,8 @@ public static class AuditActions
     public const string PlanDeleted = "plan.deleted";
     public const string PlanRunNow = "plan.run-now";
     public const string RetentionDeleted = "retention.deleted";
+    public const string NotificationSettingsChanged = "notifications.settings-changed";
+    public const string NotificationTestSent = "notifications.test-sent";
     public const string CatalogImported = "destination.backups-imported";
     public const string BackupStarted = "backup.started";
     public const string BackupCancelled = "backup.cancelled";

@@ -1,0 +1,62 @@
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Storage;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace BackupPanel.Core.Backups;
+
+/// <summary>
+/// Nightly: removes incomplete backup folders (no manifest) untouched for a day from every enabled destination —
+/// what crashed runs left behind for domains that have not been backed up since (a run cleans its own domain first).
+/// A folder of a backup that is still running is never touched.
+/// </summary>
+public sealed partial class CleanLeftoversJob(IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, TimeProvider clock, ILogger<CleanLeftoversJob> log)
+{
+    public const string NightlyId = "leftovers-nightly";
+
+    public static readonly TimeSpan MinimumAge = TimeSpan.FromDays(1);
+
+    [Queue("maintenance")]
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Remove incomplete backup folders")]
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        List<Destination> destinations;
+        HashSet<string> live;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            destinations = await db.Destinations.AsNoTracking().Where(d => d.IsEnabled).ToListAsync(ct);
+            live = [.. await db.Backups.AsNoTracking().Where(b => b.FolderKey != null && (b.Status == BackupStatus.Running || b.Status == BackupStatus.Queued))
+                .Select(b => b.FolderKey!).ToListAsync(ct)];
+        }
+
+        var removed = 0;
+        foreach (var destination in destinations)
+        {
+            try
+            {
+                await using var backend = storage.Open(destination);
+                var folders = await LeftoverCleaner.RemoveStaleAsync(backend, clock.GetUtcNow() - MinimumAge, live, ct);
+                removed += folders.Count;
+                foreach (var folder in folders)
+                {
+                    LogRemoved(log, destination.Name, folder);
+                }
+            }
+            catch (StorageException ex)
+            {
+                LogUnreachable(log, destination.Name, ex.Message); // tried again tomorrow; backups to it report it too
+            }
+        }
+
+        return removed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed an incomplete backup folder at {Destination}: {Folder}")]
+    private static partial void LogRemoved(ILogger logger, string destination, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not clean incomplete folders at {Destination}: {Reason}")]
+    private static partial void LogUnreachable(ILogger logger, string destination, string reason);
+}

@@ -1,0 +1,51 @@
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Notifications;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackupPanel.Core.Dashboard;
+
+/// <summary>
+/// Every few minutes: tells people about domains that have gone too long without a good backup (once per episode:
+/// a new good backup ends it), and records today's stored size per destination for the dashboard's chart.
+/// </summary>
+public sealed class WatchJob(IDbContextFactory<BackupPanelDbContext> dbFactory, ProtectionService protection, Notifier notifier, TimeProvider clock)
+{
+    public const string RecurringId = "watch";
+
+    [Queue("maintenance")]
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Watch domains and storage")]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var domain in (await protection.AssessAllAsync(ct)).Where(d => d.Overdue))
+        {
+            var plans = await db.Plans.AsNoTracking().Where(p => p.Enabled && p.Domains.Any(d => d.DomainId == domain.DomainId)).ToListAsync(ct);
+            var facts = new NotificationFacts(NotificationEvents.DomainAtRisk, $"{domain.DomainName} has no recent good backup")
+            {
+                DomainName = domain.DomainName, Error = domain.Reason, LinkPath = $"domains/{domain.DomainId}",
+                Details = [domain.LastSuccess is { } at ? $"Last good backup: {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "Never backed up successfully"],
+            };
+            // One message per episode (until a new good backup): routed by the first plan, the other plans' addresses added.
+            var plan = plans.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).First();
+            var others = plans.Where(p => p != plan && p.NotifyOn.HasFlag(NotificationEvents.DomainAtRisk)).SelectMany(p => p.NotifyEmails);
+            await notifier.RaiseAsync(facts with { PlanId = plan.Id, PlanName = plan.Name }, plan, others,
+                $"at-risk:{domain.DomainId:N}:{domain.LastSuccess?.ToUnixTimeSeconds() ?? 0}", ct);
+        }
+
+        await SampleStorageAsync(db, ct);
+    }
+
+    private async Task SampleStorageAsync(BackupPanelDbContext db, CancellationToken ct)
+    {
+        var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        foreach (var s in await DashboardService.StorageNowAsync(db, ct))
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO storage_samples ("Day", "DestinationId", "Bytes", "Backups") VALUES ({day}, {s.Id}, {s.Bytes}, {s.Backups})
+                ON CONFLICT ("Day", "DestinationId") DO UPDATE SET "Bytes" = excluded."Bytes", "Backups" = excluded."Backups"
+                """, ct);
+        }
+    }
+}

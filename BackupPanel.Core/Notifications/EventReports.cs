@@ -1,0 +1,142 @@
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Plans;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackupPanel.Core.Notifications;
+
+/// <summary>
+/// Reads what a finished backup, plan run, verification, restore or retention run recorded, and raises the events
+/// it calls for. Called from jobs queued after the result is saved, so nothing here can fail or slow the run itself.
+/// </summary>
+public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFactory, Notifier notifier)
+{
+    /// <summary>Failed, partially succeeded or succeeded; a failed copy also says its destination could not be written.</summary>
+    public async Task BackupFinishedAsync(Guid backupId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var backup = await db.Backups.AsNoTracking().Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct);
+        if (backup is null) return;
+        var plan = await PlanAsync(db, backup.PlanId, ct);
+        var e = backup.Status switch
+        {
+            BackupStatus.Failed => NotificationEvents.BackupFailed,
+            BackupStatus.PartiallySucceeded => NotificationEvents.BackupPartiallySucceeded,
+            BackupStatus.Succeeded => NotificationEvents.BackupSucceeded,
+            _ => NotificationEvents.None,
+        };
+        if (e != NotificationEvents.None)
+        {
+            await notifier.RaiseAsync(Facts(backup, plan, e), plan, null, $"backup:{backup.Id:N}", ct);
+        }
+
+        foreach (var copy in backup.Copies.Where(c => c.Status == BackupCopyStatus.Failed && c.DestinationId is not null && c.Error is not "cancelled"))
+        {
+            var facts = new NotificationFacts(NotificationEvents.DestinationUnreachable, $"{copy.DestinationName} could not be written")
+            {
+                PlanId = plan?.Id, PlanName = plan?.Name, DomainName = backup.DomainName, Error = copy.Error,
+                Destinations = [copy.DestinationName], LinkPath = "destinations",
+            };
+            var day = backup.FinishedAt ?? backup.CreatedAt;
+            await notifier.RaiseAsync(facts, plan, null, $"destination:{copy.DestinationId:N}:{day.UtcDateTime:yyyyMMdd}", ct); // once a day per destination
+        }
+
+        if (backup.PlanRunId is { } run && plan is not null)
+        {
+            await RunFinishedAsync(db, plan, run, ct);
+        }
+    }
+
+    /// <summary>The start of a plan run: its "/start" ping.</summary>
+    public async Task RunStartedAsync(Guid planId, Guid runId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await PlanAsync(db, planId, ct) is { } plan)
+        {
+            await notifier.PingAsync(plan, runId, "start", $"Plan {plan.Name} started.", ct);
+        }
+    }
+
+    /// <summary>A scheduled run that came too late: one Missed event listing its domains, then the run's failure ping.</summary>
+    public async Task RunMissedAsync(Guid planId, Guid runId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var plan = await PlanAsync(db, planId, ct);
+        var missed = await db.Backups.AsNoTracking().Where(b => b.PlanRunId == runId).OrderBy(b => b.DomainName).ToListAsync(ct);
+        if (plan is null || missed.Count == 0) return;
+        var facts = new NotificationFacts(NotificationEvents.BackupMissed, $"plan {plan.Name} did not run on time")
+        {
+            PlanId = plan.Id, PlanName = plan.Name, Error = missed[0].Error, Status = nameof(BackupStatus.Missed),
+            Details = [.. missed.Select(b => b.DomainName)], LinkPath = "plans",
+        };
+        await notifier.RaiseAsync(facts, plan, null, $"missed:{runId:N}", ct);
+        await RunFinishedAsync(db, plan, runId, ct);
+    }
+
+    public async Task VerifyFinishedAsync(Guid backupId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var backup = await db.Backups.AsNoTracking().Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct);
+        if (backup is not { VerifySucceeded: false }) return;
+        var plan = await PlanAsync(db, backup.PlanId, ct);
+        var facts = Facts(backup, plan, NotificationEvents.VerifyFailed) with { Error = backup.VerifyMessage };
+        await notifier.RaiseAsync(facts, plan, null, $"verify:{backup.Id:N}:{backup.VerifiedAt?.ToUnixTimeMilliseconds()}", ct);
+    }
+
+    /// <summary>Any finished restore: the admin list, the backup's plan, and the person who asked for it hear how it went.</summary>
+    public async Task RestoreFinishedAsync(Guid restoreId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.RestoreRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == restoreId, ct);
+        if (run is null || !run.IsFinished) return;
+        var planId = await db.Backups.AsNoTracking().Where(b => b.Id == run.BackupId).Select(b => b.PlanId).SingleOrDefaultAsync(ct);
+        var plan = await PlanAsync(db, planId, ct);
+        var what = run.DryRun ? "dry run of a restore" : "restore";
+        var facts = new NotificationFacts(NotificationEvents.RestoreFinished, $"{what} of {run.DomainName}: {run.Status}")
+        {
+            PlanId = plan?.Id, PlanName = plan?.Name, BackupId = run.BackupId, DomainName = run.DomainName, Status = run.Status.ToString(),
+            StartedAt = run.StartedAt, FinishedAt = run.FinishedAt, Error = run.Error, Details = [$"Requested by {run.RequestedBy}", .. run.Components],
+            LinkPath = $"backups/{run.BackupId}",
+        };
+        string[] requester = run.RequestedBy.Contains('@', StringComparison.Ordinal) ? [run.RequestedBy] : [];
+        await notifier.RaiseAsync(facts, plan, requester, $"restore:{run.Id:N}", ct);
+    }
+
+    public async Task RetentionDeletedAsync(Guid planId, IReadOnlyList<string> deleted, IReadOnlyList<string> problems, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var plan = await PlanAsync(db, planId, ct);
+        if (plan is null || deleted.Count == 0) return;
+        var facts = new NotificationFacts(NotificationEvents.RetentionDeleted, $"plan {plan.Name} deleted {deleted.Count} old backup cop{(deleted.Count == 1 ? "y" : "ies")}")
+        {
+            PlanId = plan.Id, PlanName = plan.Name, Details = [.. deleted.Take(200), .. problems.Take(50).Select(p => "Not deleted: " + p)],
+            LinkPath = $"plans/{plan.Id}/retention",
+        };
+        await notifier.RaiseAsync(facts, plan, null, null, ct);
+    }
+
+    /// <summary>When the last backup of a run is finished: the run's success or failure ping, once.</summary>
+    private async Task RunFinishedAsync(BackupPanelDbContext db, Plan plan, Guid runId, CancellationToken ct)
+    {
+        var runs = await db.Backups.AsNoTracking().Where(b => b.PlanRunId == runId).Select(b => new { b.DomainName, b.Status }).ToListAsync(ct);
+        if (runs.Count == 0 || runs.Any(r => r.Status is BackupStatus.Queued or BackupStatus.Running) || !await Notifier.MarkAsync(db, $"run:{runId:N}", ct))
+        {
+            return; // not over yet, or another node reported it
+        }
+
+        var failed = runs.Where(r => r.Status is not (BackupStatus.Succeeded or BackupStatus.Skipped)).ToList();
+        var body = string.Join("\n", runs.Select(r => $"{r.DomainName}: {r.Status}"));
+        await notifier.PingAsync(plan, runId, failed.Count == 0 ? null : "fail", $"Plan {plan.Name}: {runs.Count - failed.Count} of {runs.Count} ok.\n{body}", ct);
+    }
+
+    internal static NotificationFacts Facts(Backup backup, Plan? plan, NotificationEvents e) => new(e, $"{backup.DomainName} ({backup.Type}){(plan is null ? "" : $", plan {plan.Name}")}")
+    {
+        PlanId = plan?.Id, PlanName = plan?.Name, BackupId = backup.Id, DomainName = backup.DomainName, Type = backup.Type.ToString(),
+        Status = backup.Status.ToString(), StartedAt = backup.StartedAt, FinishedAt = backup.FinishedAt, StoredBytes = backup.StoredBytes,
+        Destinations = [.. backup.Copies.Select(c => c.Status == BackupCopyStatus.Stored ? c.DestinationName : $"{c.DestinationName} ({c.Status})")],
+        Error = backup.Error, LinkPath = $"backups/{backup.Id}",
+    };
+
+    private static async Task<Plan?> PlanAsync(BackupPanelDbContext db, Guid? planId, CancellationToken ct) =>
+        planId is { } id ? await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) : null;
+}

@@ -1,0 +1,81 @@
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Security;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace BackupPanel.Core.Notifications;
+
+/// <summary>
+/// Sends one logged notification and records the outcome; a failed attempt is tried again later
+/// (<see cref="NotificationOptions.DelayAfter"/>), and after the last one the row says Failed with the reason.
+/// Runs as its own job, so a slow or dead endpoint never holds up a backup.
+/// </summary>
+public sealed partial class NotificationDelivery(
+    IDbContextFactory<BackupPanelDbContext> dbFactory, EmailSender email, WebhookSender webhooks, SecretProtector secrets,
+    IBackgroundJobClient jobs, NotificationOptions options, TimeProvider clock, ILogger<NotificationDelivery> log)
+{
+    public async Task DeliverAsync(Guid notificationId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var n = await db.Notifications.SingleOrDefaultAsync(x => x.Id == notificationId, ct);
+        if (n is not { Status: NotificationStatus.Pending })
+        {
+            return; // sent already (a retried job), or removed
+        }
+
+        n.Attempts++;
+        try
+        {
+            await SendAsync(db, n, ct);
+            n.Status = NotificationStatus.Sent;
+            n.SentAt = clock.GetUtcNow();
+            n.LastError = null;
+        }
+        catch (NotificationDeliveryException ex)
+        {
+            n.LastError = Backups.RunLog.Clip(ex.Message, 2000);
+            if (options.DelayAfter(n.Attempts) is { } wait)
+            {
+                jobs.Schedule<NotificationJob>(j => j.DeliverAsync(n.Id, CancellationToken.None), wait);
+            }
+            else
+            {
+                n.Status = NotificationStatus.Failed;
+            }
+
+            LogFailed(log, n.Channel, n.Shown, n.Attempts, ex.Message);
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private async Task SendAsync(BackupPanelDbContext db, Notification n, CancellationToken ct)
+    {
+        switch (n.Channel)
+        {
+            case NotificationChannel.Email:
+                var settings = await db.NotificationSettings.AsNoTracking().SingleOrDefaultAsync(ct);
+                if (settings is not { EmailReady: true })
+                {
+                    throw new NotificationDeliveryException("Email is not set up (Admin → Notifications).");
+                }
+
+                await email.SendAsync(settings, Password(settings), n.Recipient, n.Subject, n.Body, n.Html, ct);
+                break;
+            case NotificationChannel.Webhook:
+                var secret = await db.Plans.AsNoTracking().Where(p => p.Id == n.PlanId).Select(p => p.WebhookSecretCipher).SingleOrDefaultAsync(ct)
+                    ?? throw new NotificationDeliveryException("The plan or its webhook secret was removed.");
+                await webhooks.PostJsonAsync(n.Recipient, secrets.Unprotect(secret), NotificationEventNames.Key(n.Event), n.Id, n.Body, ct);
+                break;
+            default:
+                await webhooks.PingAsync(n.Recipient, n.Body, ct);
+                break;
+        }
+    }
+
+    internal string? Password(NotificationSettings settings) => settings.SmtpPasswordCipher is { } c ? secrets.Unprotect(c) : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} notification to {Recipient} failed (attempt {Attempts}): {Reason}")]
+    private static partial void LogFailed(ILogger logger, NotificationChannel channel, string recipient, int attempts, string reason);
+}
