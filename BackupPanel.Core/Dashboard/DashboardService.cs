@@ -18,7 +18,7 @@ public sealed record UpcomingRun(Guid PlanId, string PlanName, DateTimeOffset At
 
 public sealed record RecentProblem(Guid BackupId, string DomainName, BackupStatus Status, DateTimeOffset At, string? Error);
 
-public sealed record DestinationStorage(Guid Id, string Name, long Bytes, int Backups);
+public sealed record StoredAtDestination(Guid Id, string Name, long Bytes, int Backups);
 
 public sealed record DayCount(DateOnly Day, BackupStatus Status, int Count);
 
@@ -27,7 +27,7 @@ public sealed record DaySize(DateOnly Day, long Bytes);
 /// <summary>Everything the dashboard shows, read in one go.</summary>
 public sealed record DashboardData(
     IReadOnlyList<DomainProtection> Domains, SuccessRate Last24Hours, SuccessRate Last7Days, IReadOnlyList<ActiveRun> Active,
-    IReadOnlyList<UpcomingRun> Upcoming, IReadOnlyList<RecentProblem> Problems, IReadOnlyList<DestinationStorage> Storage,
+    IReadOnlyList<UpcomingRun> Upcoming, IReadOnlyList<RecentProblem> Problems, IReadOnlyList<StoredAtDestination> Storage,
     IReadOnlyList<DayCount> PerDay, IReadOnlyList<DaySize> StoredOverTime, DateTimeOffset At);
 
 /// <summary>
@@ -51,9 +51,7 @@ public sealed class DashboardService(IDbContextFactory<BackupPanelDbContext> dbF
             """).ToListAsync(ct);
         var days = perDay.Where(r => Enum.TryParse<BackupStatus>(r.Status, out _))
             .Select(r => new DayCount(r.Day, Enum.Parse<BackupStatus>(r.Status), r.Count)).ToList();
-        var active = await db.Backups.AsNoTracking().Where(b => b.Status == BackupStatus.Running || b.Status == BackupStatus.Queued)
-            .OrderBy(b => b.CreatedAt).Take(20)
-            .Select(b => new ActiveRun(b.Id, b.DomainName, b.Type, b.Status, b.Phase, b.ProgressBytes, b.ProgressTotal, b.StartedAt)).ToListAsync(ct);
+        var active = await ActiveAsync(db, ct);
         var problems = await db.Backups.AsNoTracking()
             .Where(b => b.Status == BackupStatus.Failed || b.Status == BackupStatus.PartiallySucceeded || b.Status == BackupStatus.Missed)
             .OrderByDescending(b => b.CreatedAt).Take(8)
@@ -70,14 +68,26 @@ public sealed class DashboardService(IDbContextFactory<BackupPanelDbContext> dbF
             upcoming, problems, storage, days, history, now);
     }
 
+    /// <summary>Backups queued or running, with their progress (the dashboard refreshes these every few seconds).</summary>
+    public async Task<IReadOnlyList<ActiveRun>> ActiveAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ActiveAsync(db, ct);
+    }
+
+    private static async Task<List<ActiveRun>> ActiveAsync(BackupPanelDbContext db, CancellationToken ct) =>
+        await db.Backups.AsNoTracking().Where(b => b.Status == BackupStatus.Running || b.Status == BackupStatus.Queued)
+            .OrderBy(b => b.CreatedAt).Take(20)
+            .Select(b => new ActiveRun(b.Id, b.DomainName, b.Type, b.Status, b.Phase, b.ProgressBytes, b.ProgressTotal, b.StartedAt)).ToListAsync(ct);
+
     /// <summary>Bytes and backups with a stored copy at each destination, now.</summary>
-    internal static async Task<List<DestinationStorage>> StorageNowAsync(BackupPanelDbContext db, CancellationToken ct)
+    internal static async Task<List<StoredAtDestination>> StorageNowAsync(BackupPanelDbContext db, CancellationToken ct)
     {
         var used = await db.Set<BackupCopy>().AsNoTracking().Where(c => c.Status == BackupCopyStatus.Stored && c.DestinationId != null)
             .Join(db.Backups, c => c.BackupId, b => b.Id, (c, b) => new { c.DestinationId, b.StoredBytes })
             .GroupBy(x => x.DestinationId!.Value).Select(g => new { Id = g.Key, Count = g.Count(), Bytes = g.Sum(x => x.StoredBytes) }).ToListAsync(ct);
         var names = await db.Destinations.AsNoTracking().Select(d => new { d.Id, d.Name }).ToListAsync(ct);
-        return [.. names.Select(n => used.FirstOrDefault(u => u.Id == n.Id) is { } u ? new DestinationStorage(n.Id, n.Name, u.Bytes, u.Count) : new DestinationStorage(n.Id, n.Name, 0, 0))
+        return [.. names.Select(n => used.FirstOrDefault(u => u.Id == n.Id) is { } u ? new StoredAtDestination(n.Id, n.Name, u.Bytes, u.Count) : new StoredAtDestination(n.Id, n.Name, 0, 0))
             .OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)];
     }
 

@@ -17,6 +17,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<EventReports>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<NotificationSettingsService>();
+        services.AddSingleton<NotificationLog>();
         services.AddTransient<NotificationJob>();
         services.AddSingleton<Dashboard.ProtectionService>();
         services.AddSingleton<Dashboard.DashboardService>();

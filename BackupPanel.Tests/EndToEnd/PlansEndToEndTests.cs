@@ -1,3 +1,5 @@
+using System.Globalization;
+using BackupPanel.Core.Storage.Ftp;
 using BackupPanel.Tests.Backups.Archiving;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -6,29 +8,39 @@ using static BackupPanel.Tests.EndToEnd.PanelPages;
 namespace BackupPanel.Tests.EndToEnd;
 
 /// <summary>
-/// A plan made in Chromium runs by itself: a Local destination, a domain, a plan every minute; Hangfire's recurring
-/// job starts it and the backup reaches Succeeded without anyone pressing a button.
+/// The scheduled story in Chromium against the real executable: email set up on its page (a real SMTP server with
+/// STARTTLS + AUTH), a Local destination, a domain and a plan every minute made in the editor; Hangfire's recurring job
+/// runs it with no click, the success email arrives and the dashboard shows the domain protected. Then the destination
+/// breaks: the next run fails, the failure email arrives and the dashboard shows the domain at risk.
 /// </summary>
-public sealed class PlansEndToEndTests(AdminBrowserFixture fixture) : IClassFixture<AdminBrowserFixture>, IDisposable
+public sealed class PlansEndToEndTests(AdminBrowserFixture fixture) : IClassFixture<AdminBrowserFixture>, IAsyncDisposable
 {
+    private const string Owner = "owner@planned.test";
     private readonly string _dir = TestPaths.NewTempDir("e2e-plan");
+    private readonly SmtpTestServer _smtp = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public async ValueTask DisposeAsync()
+    {
+        await _smtp.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
 
     [Fact]
-    public async Task PlanEveryMinute_MadeInTheEditor_RunsOnItsOwn()
+    public async Task PlanEveryMinute_RunsOnItsOwn_EmailsAndTheDashboard_ThenABrokenDestination()
     {
         var files = Path.Combine(_dir, "www");
         TestTrees.Write(files, "index.html", "<h1>planned</h1>");
-        Directory.CreateDirectory(Path.Combine(_dir, "dest"));
+        var destination = Path.Combine(_dir, "dest");
+        Directory.CreateDirectory(destination);
         await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         try
         {
             await SignInAsync(page, fixture.App);
+            await SetUpEmailAsync(page);
             await OpenAddDestinationAsync(page, fixture.App, "Plan disk", null);
-            await Field(page, "destination-path").FillAsync(Path.Combine(_dir, "dest"));
+            await Field(page, "destination-path").FillAsync(destination);
             await SaveAndTestAsync(page, "Plan disk");
 
             await GotoAsync(page, fixture.App, "/domains");
@@ -40,12 +52,59 @@ public sealed class PlansEndToEndTests(AdminBrowserFixture fixture) : IClassFixt
 
             await MakePlanAsync(page);
             await WaitForTheScheduledBackupAsync(page);
+
+            var success = await _smtp.WaitForAsync(Owner, "Backup succeeded: planned.example.com (Full), plan Every minute", timeoutSeconds: 60);
+            Assert.Contains("/backups/", success.TextBody, StringComparison.Ordinal);
+            await GotoAsync(page, fixture.App, "/");
+            await Assertions.Expect(page.Locator("[data-testid=domain-protected]", new() { HasText = "planned.example.com" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=protection-summary]")).ToHaveTextAsync("All 1 domain protected");
+            await Assertions.Expect(page.Locator("[data-testid=upcoming-runs]")).ToContainTextAsync("Every minute");
+            await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("24-dashboard-protected"), FullPage = true });
+
+            // The destination breaks: its folder is replaced by a file, so the next minute's run cannot write.
+            Directory.Delete(destination, recursive: true);
+            await File.WriteAllTextAsync(destination, "not a folder any more");
+            var failure = await _smtp.WaitForAsync(AdminBrowserFixture.Email, "Backup failed: planned.example.com (Full), plan Every minute", timeoutSeconds: 150);
+            Assert.Contains("Error: ", failure.TextBody, StringComparison.Ordinal);
+            await GotoAsync(page, fixture.App, "/");
+            var atRisk = page.Locator("[data-testid=domain-at-risk]", new() { HasText = "planned.example.com" });
+            await Assertions.Expect(atRisk).ToContainTextAsync("The latest run failed");
+            await Assertions.Expect(page.Locator("[data-testid=protection-summary]")).ToHaveTextAsync("1 of 1 domain at risk");
+            await Assertions.Expect(page.Locator("[data-testid=recent-problems]")).ToContainTextAsync("planned.example.com");
+            await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("25-dashboard-at-risk"), FullPage = true });
+
+            await GotoAsync(page, fixture.App, "/notifications");
+            await Assertions.Expect(page.Locator("[data-testid=notification-log]")).ToContainTextAsync("Backup failed: planned.example.com");
+            await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("26-notification-log"), FullPage = true });
         }
         catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
         {
             await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("failure-plan-e2e"), FullPage = true });
             throw;
         }
+    }
+
+    private async Task SetUpEmailAsync(IPage page)
+    {
+        await GotoAsync(page, fixture.App, "/admin/notifications");
+        await Field(page, "smtp-host").FillAsync("127.0.0.1");
+        await Field(page, "smtp-port").FillAsync(_smtp.Port.ToString(CultureInfo.InvariantCulture));
+        await Field(page, "smtp-user").FillAsync(SmtpTestServer.User);
+        await Field(page, "smtp-password").FillAsync("Wrong-password-123");
+        await Field(page, "smtp-from").FillAsync("backups@panel.test");
+        await Field(page, "smtp-pin").FillAsync(FtpSettings.FingerprintOf(SmtpTestServer.Certificate));
+        await Field(page, "admin-emails").FillAsync(AdminBrowserFixture.Email);
+        await page.ClickAsync("[data-testid=send-test]");
+        await Assertions.Expect(page.Locator("[data-testid=test-result]")).ToContainTextAsync("refused the user name or password");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("19-notifications-wrong-password"), FullPage = true });
+
+        await Field(page, "smtp-password").FillAsync(SmtpTestServer.Password);
+        await page.ClickAsync("[data-testid=send-test]");
+        await Assertions.Expect(page.Locator("[data-testid=test-result]")).ToContainTextAsync("Sent to " + AdminBrowserFixture.Email);
+        await _smtp.WaitForAsync(AdminBrowserFixture.Email, "[BackupPanel] Test message");
+        await page.ClickAsync("[data-testid=save-notifications]");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Notification settings saved.");
+        await Assertions.Expect(Field(page, "smtp-password")).ToHaveAttributeAsync("placeholder", "Stored: leave empty to keep it");
     }
 
     private static async Task MakePlanAsync(IPage page)
@@ -66,6 +125,8 @@ public sealed class PlansEndToEndTests(AdminBrowserFixture fixture) : IClassFixt
             await destination.CheckAsync();
         }
 
+        await Field(page, "plan-notify-emails").FillAsync(Owner);
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Backup succeeded" }).CheckAsync();
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("20-plan-form"), FullPage = true });
         await page.ClickAsync("[data-testid=save-plan]");
         await Assertions.Expect(page.Locator("[data-testid=plans-table]")).ToContainTextAsync("Every minute");

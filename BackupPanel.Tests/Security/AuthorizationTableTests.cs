@@ -50,6 +50,8 @@ public sealed class AuthorizationTableTests(AppFixture app)
         ["/backups"] = Access.Viewer,
         ["/backups/{Id:guid}"] = Access.Viewer,
         ["/admin/encryption"] = Access.Admin,
+        ["/admin/notifications"] = Access.Admin,
+        ["/notifications"] = Access.Operator,
         ["/api/backups/{id:guid}/components/{name}"] = Access.Operator,
         ["/api/encryption/recovery-kit"] = Access.Admin,
     };

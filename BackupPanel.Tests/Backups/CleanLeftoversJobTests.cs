@@ -1,0 +1,63 @@
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Data;
+using BackupPanel.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackupPanel.Tests.Backups;
+
+/// <summary>The nightly clean-up at a real Local destination: only stale folders without a manifest go; a live run's folder stays.</summary>
+[Collection(AppCollectionDefinition.Name)]
+public sealed class CleanLeftoversJobTests(AppFixture app) : IDisposable
+{
+    private readonly BackupTestBed _bed = new(app);
+
+    public void Dispose() => _bed.Dispose();
+
+    [Fact]
+    public async Task Nightly_RemovesStaleIncompleteFolders_KeepsCompleteFreshAndLiveOnes()
+    {
+        await _bed.AddDestinationAsync();
+        var old = DateTime.UtcNow.AddDays(-2);
+        var stale = Folder("stale.example.com", old, manifest: false);
+        var complete = Folder("complete.example.com", old, manifest: true);
+        var fresh = Folder("fresh.example.com", DateTime.UtcNow.AddHours(-2), manifest: false);
+        var live = Folder("live.example.com", old, manifest: false);
+        var notOurs = Path.Combine(_bed.DestinationPath, "notes", "readme.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(notOurs)!);
+        await File.WriteAllTextAsync(notOurs, "kept");
+        File.SetLastWriteTimeUtc(notOurs, old);
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<BackupPanelDbContext>>().CreateDbContextAsync())
+        {
+            db.Backups.Add(new Backup
+            {
+                Id = Guid.NewGuid(), DomainName = "live.example.com", Type = BackupType.Files, Status = BackupStatus.Running,
+                CreatedAt = DateTimeOffset.UtcNow, RequestedBy = "test", FolderKey = live,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var removed = await app.Services.GetRequiredService<CleanLeftoversJob>().RunAsync(default);
+
+        Assert.True(removed >= 1);
+        Assert.False(File.Exists(Path.Combine(_bed.DestinationPath, stale, "files.tar.zst")));
+        Assert.True(File.Exists(Path.Combine(_bed.DestinationPath, complete, "files.tar.zst")));
+        Assert.True(File.Exists(Path.Combine(_bed.DestinationPath, fresh, "files.tar.zst")));
+        Assert.True(File.Exists(Path.Combine(_bed.DestinationPath, live, "files.tar.zst")));
+        Assert.True(File.Exists(notOurs));
+    }
+
+    private string Folder(string domain, DateTime at, bool manifest)
+    {
+        var key = $"{domain}/{at:yyyy}/{at:MM}/{at:yyyyMMdd'T'HHmmss'Z'}_{Guid.NewGuid():D}/";
+        var dir = Path.Combine(_bed.DestinationPath, key);
+        Directory.CreateDirectory(dir);
+        foreach (var name in manifest ? new[] { "files.tar.zst", "manifest.json" } : ["files.tar.zst"])
+        {
+            File.WriteAllText(Path.Combine(dir, name), "x");
+            File.SetLastWriteTimeUtc(Path.Combine(dir, name), at);
+        }
+
+        return key;
+    }
+}
