@@ -89,3 +89,5 @@ if [ "$SCALE" -gt 0 ] && [ "$SCALE" != "$GB" ]; then
   echo; echo "memory check on a larger corpus (peak RSS must stay flat):"
   run_suite "$W/corpus" 1
 fi
+echo; echo "pages with a year of history:"
+BENCH_RUNS=$RUNS "$ROOT/scripts/bench-pages.sh"

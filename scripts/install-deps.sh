@@ -6,7 +6,7 @@
 set -euo pipefail
 want=(postgresql mariadb-client libzstd1)
 [ "${1:-}" = "--test" ] && want+=(chromium age zstd tar mariadb-server openssh-server vsftpd openssl)
-[ "${1:-}" = "--bench" ] && want+=(age zstd tar time e2fsprogs openssh-server openssl curl)
+[ "${1:-}" = "--bench" ] && want+=(age zstd tar time e2fsprogs openssh-server openssl curl chromium)
 case "${1:-}" in --test|--bench) command -v npm >/dev/null || want+=(nodejs npm) ;; esac
 s3rver() {
   # The S3-compatible test server, pinned by scripts/s3rver/package-lock.json.
