@@ -33,7 +33,8 @@ public static class ProtectionRules
         DomainProtection Risk(string reason, bool overdue = false) => new(domainId, name, true, reason, lastSuccess, overdue);
         if (plans.Count == 0)
         {
-            return Risk("No enabled plan backs it up: it is backed up only when someone clicks.");
+            return Risk("No enabled plan backs it up: it is backed up only when someone clicks; " +
+                (lastSuccess is { } at ? $"last good backup {Words(now - at)} ago." : "it was never backed up successfully."));
         }
 
         if (lastSuccess is null)

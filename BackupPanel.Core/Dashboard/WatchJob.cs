@@ -7,7 +7,8 @@ namespace BackupPanel.Core.Dashboard;
 
 /// <summary>
 /// Every few minutes: tells people about domains that have gone too long without a good backup (once per episode:
-/// a new good backup ends it), and records today's stored size per destination for the dashboard's chart.
+/// a new good backup ends it), records today's stored size per destination for the dashboard's chart, and trims the
+/// notification log.
 /// </summary>
 public sealed class WatchJob(IDbContextFactory<BackupPanelDbContext> dbFactory, ProtectionService protection, Notifier notifier, TimeProvider clock)
 {
@@ -35,6 +36,11 @@ public sealed class WatchJob(IDbContextFactory<BackupPanelDbContext> dbFactory, 
         }
 
         await SampleStorageAsync(db, ct);
+
+        // The log is kept 180 days; "already said" marks 60 days (a domain still at risk by then is reminded once more).
+        var now = clock.GetUtcNow();
+        await db.Notifications.Where(n => n.CreatedAt < now.AddDays(-180)).ExecuteDeleteAsync(ct);
+        await db.NotificationMarks.Where(m => m.CreatedAt < now.AddDays(-60)).ExecuteDeleteAsync(ct);
     }
 
     private async Task SampleStorageAsync(BackupPanelDbContext db, CancellationToken ct)

@@ -16,7 +16,8 @@ public sealed class ProtectionRulesTests
             latest is { } s ? new LatestRun(s, error, Now.AddHours(-1)) : null, lastGoodHoursAgo is { } h ? Now.AddHours(-h) : null, Now);
 
     [Theory]
-    [InlineData(new string[0], null, null, true, "No enabled plan backs it up")]
+    [InlineData(new string[0], null, null, true, "No enabled plan backs it up: it is backed up only when someone clicks; it was never backed up successfully.")]
+    [InlineData(new string[0], BackupStatus.Succeeded, 3.0, true, "No enabled plan backs it up: it is backed up only when someone clicks; last good backup 3 h ago.")]
     [InlineData(new[] { "daily" }, null, null, true, "Never backed up successfully yet.")]
     [InlineData(new[] { "daily" }, BackupStatus.Failed, null, true, "Never backed up successfully; the latest run failed: disk full")]
     [InlineData(new[] { "daily" }, BackupStatus.Failed, 2.0, true, "The latest run failed: disk full")]

@@ -128,9 +128,11 @@ public sealed class BackupEndToEndTests(AdminBrowserFixture fixture) : IClassFix
         Assert.Equal(200, kit.Status);
         Assert.Contains("AGE-SECRET-KEY-1", await kit.TextAsync(), StringComparison.Ordinal);
         await GotoAsync(page, "/");
+        // Backed up by hand only: at risk, and the reason says so with the last good backup.
+        await Assertions.Expect(page.Locator("[data-testid=domain-at-risk]")).ToContainTextAsync("No enabled plan backs it up");
         await Assertions.Expect(page.Locator("[data-testid=protection]")).ToContainTextAsync("last good backup");
         Assert.Equal(0, await page.Locator("[data-testid=dashboard-kit-warning]").CountAsync());
-        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("18-dashboard-protected"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("18-dashboard-manual-only"), FullPage = true });
     }
 
     /// <summary>Opens a page and waits until it is interactive (a click before that would do nothing).</summary>
