@@ -32,9 +32,10 @@ public sealed partial class NotificationDelivery(
             n.SentAt = clock.GetUtcNow();
             n.LastError = null;
         }
-        catch (NotificationDeliveryException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            n.LastError = Backups.RunLog.Clip(ex.Message, 2000);
+            // Anything else (a bug, a key ring that cannot decrypt the secret) is still recorded, never left "Pending".
+            n.LastError = Backups.RunLog.Clip(ex is NotificationDeliveryException ? ex.Message : $"Unexpected error: {ex.Message}", 2000);
             if (options.DelayAfter(n.Attempts) is { } wait)
             {
                 jobs.Schedule<NotificationJob>(j => j.DeliverAsync(n.Id, CancellationToken.None), wait);

@@ -2,10 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BackupPanel.Core.Backups;
+using BackupPanel.Core.Data;
 using BackupPanel.Core.Notifications;
 using BackupPanel.Hosting;
 using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BackupPanel.Tests.Notifications;
 
@@ -103,6 +106,25 @@ public sealed class NotificationFlowTests(AppFixture app) : IAsyncDisposable
         await Poll.UntilAsync(async () => (await _n.LogAsync(n => n.BackupId == backup.Id)).All(n => n.Status == NotificationStatus.Sent),
             "every notification to be delivered on a retry", timeoutSeconds: 90);
         Assert.All(await _n.LogAsync(n => n.BackupId == backup.Id), n => Assert.True(n.Attempts >= 2, $"{n.Recipient}: {n.Attempts}"));
+    }
+
+    [Fact]
+    public async Task ASecretThatCannotBeDecrypted_IsRecordedAsTheAttemptsError_NotLeftPending()
+    {
+        var (plan, domain) = await _n.PlanAsync();
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<BackupPanelDbContext>>().CreateDbContextAsync())
+        {
+            await db.Plans.Where(p => p.Id == plan.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.WebhookSecretCipher, "not-a-ciphertext"));
+        }
+
+        Directory.Delete(domain.FilesRoot!, recursive: true);
+        var backup = await _n.RunAsync(plan);
+
+        await Poll.UntilAsync(async () => (await _n.LogAsync(n => n.BackupId == backup.Id && n.Channel == NotificationChannel.Webhook)).Any(n => n.Attempts >= 1),
+            "the webhook's first attempt to be recorded");
+        var hook = (await _n.LogAsync(n => n.BackupId == backup.Id && n.Channel == NotificationChannel.Webhook)).Single();
+        Assert.StartsWith("Unexpected error: ", hook.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain(_n.Http.Received, r => r.PathAndQuery == "/hooks/backup");
     }
 
     [Fact]
