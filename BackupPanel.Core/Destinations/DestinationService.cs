@@ -8,14 +8,6 @@ using Npgsql;
 
 namespace BackupPanel.Core.Destinations;
 
-/// <summary>The result of a change: the destination's id, or the problems by field.</summary>
-public sealed record DestinationResult(Guid? Id, IReadOnlyDictionary<string, string> Errors)
-{
-    public bool Succeeded => Errors.Count == 0;
-
-    public static DestinationResult Failed(string field, string message) => new(null, new Dictionary<string, string> { [field] = message });
-}
-
 /// <summary>What a destination holds according to the catalog.</summary>
 public sealed record DestinationUsage(int Backups, long Bytes);
 
@@ -45,23 +37,23 @@ public sealed class DestinationService(
         return rows.ToDictionary(r => r.Id, r => new DestinationUsage(r.Count, r.Bytes));
     }
 
-    public Task<DestinationResult> CreateAsync(DestinationInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);
+    public Task<SaveResult> CreateAsync(DestinationInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);
 
-    public Task<DestinationResult> UpdateAsync(Guid id, DestinationInput input, AuditActor actor, CancellationToken ct) => SaveAsync(id, input, actor, ct);
+    public Task<SaveResult> UpdateAsync(Guid id, DestinationInput input, AuditActor actor, CancellationToken ct) => SaveAsync(id, input, actor, ct);
 
-    public async Task<DestinationResult> DeleteAsync(Guid id, AuditActor actor, CancellationToken ct)
+    public async Task<SaveResult> DeleteAsync(Guid id, AuditActor actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var destination = await db.Destinations.SingleOrDefaultAsync(d => d.Id == id, ct);
         if (destination is null)
         {
-            return DestinationResult.Failed(nameof(DestinationInput.Name), "This destination does not exist (any more).");
+            return SaveResult.Failed(nameof(DestinationInput.Name), "This destination does not exist (any more).");
         }
 
         db.Destinations.Remove(destination);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(actor, AuditActions.DestinationDeleted, AuditOutcome.Success, "destination", destination.Name, ct: ct);
-        return new DestinationResult(id, new Dictionary<string, string>());
+        return SaveResult.Saved(id);
     }
 
     /// <summary>Runs the write/read/list/delete probe and records the outcome (message and latency) on the destination.</summary>
@@ -96,20 +88,20 @@ public sealed class DestinationService(
     public static Task<string> FetchHostKeyAsync(string host, int port, CancellationToken ct) =>
         SftpStorageBackend.FetchHostKeyAsync(host?.Trim() ?? "", port, TimeSpan.FromSeconds(15), ct);
 
-    private async Task<DestinationResult> SaveAsync(Guid? id, DestinationInput input, AuditActor actor, CancellationToken ct)
+    private async Task<SaveResult> SaveAsync(Guid? id, DestinationInput input, AuditActor actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var destination = id is null ? new Destination { Id = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() }
             : await db.Destinations.SingleOrDefaultAsync(d => d.Id == id, ct);
         if (destination is null)
         {
-            return DestinationResult.Failed(nameof(DestinationInput.Name), "This destination does not exist (any more).");
+            return SaveResult.Failed(nameof(DestinationInput.Name), "This destination does not exist (any more).");
         }
 
         var errors = DestinationValidator.Validate(input, id is null || destination.Kind != input.Kind ? null : destination);
         if (errors.Count > 0)
         {
-            return new DestinationResult(null, errors);
+            return new SaveResult(null, errors);
         }
 
         var keyChanged = id is not null && destination.HostKeySha256 != input.HostKeySha256;
@@ -132,13 +124,13 @@ public sealed class DestinationService(
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            return DestinationResult.Failed(nameof(DestinationInput.Name), $"A destination named {input.Name} exists already.");
+            return SaveResult.Failed(nameof(DestinationInput.Name), $"A destination named {input.Name} exists already.");
         }
 
         var details = destination.ToString() + (destination.HostKeySha256 is { } key && (id is null || keyChanged) ? $"; host key {key} confirmed" : "");
         await audit.WriteAsync(actor, id is null ? AuditActions.DestinationCreated : AuditActions.DestinationChanged, AuditOutcome.Success,
             "destination", destination.Name, details, ct);
-        return new DestinationResult(destination.Id, new Dictionary<string, string>());
+        return SaveResult.Saved(destination.Id);
     }
 
     private void Apply(DestinationInput input, Destination d)

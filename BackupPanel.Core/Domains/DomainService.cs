@@ -6,14 +6,6 @@ using Npgsql;
 
 namespace BackupPanel.Core.Domains;
 
-/// <summary>The result of a change: the domain's id, or the problems by field.</summary>
-public sealed record DomainResult(Guid? Id, IReadOnlyDictionary<string, string> Errors)
-{
-    public bool Succeeded => Errors.Count == 0;
-
-    public static DomainResult Failed(string field, string message) => new(null, new Dictionary<string, string> { [field] = message });
-}
-
 /// <summary>Creates, changes, lists and removes domains. Every change is audited; passwords are stored encrypted.</summary>
 public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFactory, SecretProtector secrets, AuditService audit, TimeProvider clock)
 {
@@ -31,36 +23,36 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
         return await db.Domains.AsNoTracking().Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == id, ct);
     }
 
-    public Task<DomainResult> CreateAsync(DomainInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);
+    public Task<SaveResult> CreateAsync(DomainInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);
 
-    public Task<DomainResult> UpdateAsync(Guid id, DomainInput input, AuditActor actor, CancellationToken ct) => SaveAsync(id, input, actor, ct);
+    public Task<SaveResult> UpdateAsync(Guid id, DomainInput input, AuditActor actor, CancellationToken ct) => SaveAsync(id, input, actor, ct);
 
     /// <summary>Removes the domain from the catalog (its backups at the destinations stay where they are).</summary>
-    public async Task<DomainResult> DeleteAsync(Guid id, AuditActor actor, CancellationToken ct)
+    public async Task<SaveResult> DeleteAsync(Guid id, AuditActor actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var domain = await db.Domains.SingleOrDefaultAsync(d => d.Id == id, ct);
         if (domain is null)
         {
-            return DomainResult.Failed("Name", "This domain does not exist (any more).");
+            return SaveResult.Failed("Name", "This domain does not exist (any more).");
         }
 
         db.Domains.Remove(domain);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(actor, AuditActions.DomainDeleted, AuditOutcome.Success, "domain", domain.Name, ct: ct);
-        return new DomainResult(id, new Dictionary<string, string>());
+        return SaveResult.Saved(id);
     }
 
     /// <summary>The password of a database, for the dump tools only; null when none is stored.</summary>
     public string? PasswordOf(DomainDatabase database) =>
         database?.ProtectedPassword is { } protectedPassword ? secrets.Unprotect(protectedPassword) : null;
 
-    private async Task<DomainResult> SaveAsync(Guid? id, DomainInput input, AuditActor actor, CancellationToken ct)
+    private async Task<SaveResult> SaveAsync(Guid? id, DomainInput input, AuditActor actor, CancellationToken ct)
     {
         var errors = DomainValidator.Validate(input);
         if (errors.Count > 0)
         {
-            return new DomainResult(null, errors);
+            return new SaveResult(null, errors);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -68,7 +60,7 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
             : await db.Domains.Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == id, ct);
         if (domain is null)
         {
-            return DomainResult.Failed(nameof(DomainInput.Name), "This domain does not exist (any more).");
+            return SaveResult.Failed(nameof(DomainInput.Name), "This domain does not exist (any more).");
         }
 
         Apply(input, domain);
@@ -83,12 +75,12 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            return DomainResult.Failed(nameof(DomainInput.Name), $"A domain named {input.Name} exists already.");
+            return SaveResult.Failed(nameof(DomainInput.Name), $"A domain named {input.Name} exists already.");
         }
 
         await audit.WriteAsync(actor, id is null ? AuditActions.DomainCreated : AuditActions.DomainChanged, AuditOutcome.Success, "domain", domain.Name,
             $"files: {domain.FilesRoot ?? "-"}, mail: {domain.MailRoot ?? "-"}, databases: {string.Join(", ", domain.Databases)}", ct);
-        return new DomainResult(domain.Id, new Dictionary<string, string>());
+        return SaveResult.Saved(domain.Id);
     }
 
     private void Apply(DomainInput input, Domain domain)

@@ -5,14 +5,6 @@ using Npgsql;
 
 namespace BackupPanel.Core.Plans;
 
-/// <summary>The result of a change: the plan's id, or the problems by field.</summary>
-public sealed record PlanResult(Guid? Id, IReadOnlyDictionary<string, string> Errors)
-{
-    public bool Succeeded => Errors.Count == 0;
-
-    public static PlanResult Failed(string field, string message) => new(null, new Dictionary<string, string> { [field] = message });
-}
-
 /// <summary>Creates, changes, lists and removes plans; every change is audited and reaches the scheduler at once.</summary>
 public sealed class PlanService(
     IDbContextFactory<BackupPanelDbContext> dbFactory, PlanScheduler scheduler, PlanRunner runner, AuditService audit, Security.SecretProtector secrets, TimeProvider clock)
@@ -32,25 +24,25 @@ public sealed class PlanService(
         return await db.Plans.AsNoTracking().Include(p => p.Domains).Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == id, ct);
     }
 
-    public Task<PlanResult> CreateAsync(PlanInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);
+    public Task<SaveResult> CreateAsync(PlanInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);
 
-    public Task<PlanResult> UpdateAsync(Guid id, PlanInput input, AuditActor actor, CancellationToken ct) => SaveAsync(id, input, actor, ct);
+    public Task<SaveResult> UpdateAsync(Guid id, PlanInput input, AuditActor actor, CancellationToken ct) => SaveAsync(id, input, actor, ct);
 
     /// <summary>Removes the plan and its schedule (its backups stay, with their history).</summary>
-    public async Task<PlanResult> DeleteAsync(Guid id, AuditActor actor, CancellationToken ct)
+    public async Task<SaveResult> DeleteAsync(Guid id, AuditActor actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var plan = await db.Plans.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (plan is null)
         {
-            return PlanResult.Failed(nameof(PlanInput.Name), Gone);
+            return SaveResult.Failed(nameof(PlanInput.Name), Gone);
         }
 
         db.Plans.Remove(plan);
         await db.SaveChangesAsync(ct);
         scheduler.Remove(id);
         await audit.WriteAsync(actor, AuditActions.PlanDeleted, AuditOutcome.Success, "plan", plan.Name, ct: ct);
-        return new PlanResult(id, new Dictionary<string, string>());
+        return SaveResult.Saved(id);
     }
 
     /// <summary>Runs the plan now, whatever its schedule; returns the backups it queued or skipped.</summary>
@@ -67,7 +59,7 @@ public sealed class PlanService(
         return started;
     }
 
-    private async Task<PlanResult> SaveAsync(Guid? id, PlanInput input, AuditActor actor, CancellationToken ct)
+    private async Task<SaveResult> SaveAsync(Guid? id, PlanInput input, AuditActor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -87,7 +79,7 @@ public sealed class PlanService(
 
         if (errors.Count > 0)
         {
-            return new PlanResult(null, errors);
+            return new SaveResult(null, errors);
         }
 
         var now = clock.GetUtcNow();
@@ -95,7 +87,7 @@ public sealed class PlanService(
             : await db.Plans.Include(p => p.Domains).Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (plan is null)
         {
-            return PlanResult.Failed(nameof(PlanInput.Name), Gone);
+            return SaveResult.Failed(nameof(PlanInput.Name), Gone);
         }
 
         (plan.Name, plan.Enabled, plan.Type, plan.Schedule, plan.Retention) = (input.Name.Trim(), input.Enabled, input.Type, input.Schedule, input.Retention);
@@ -130,13 +122,13 @@ public sealed class PlanService(
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            return PlanResult.Failed(nameof(PlanInput.Name), "Another plan has this name.");
+            return SaveResult.Failed(nameof(PlanInput.Name), "Another plan has this name.");
         }
 
         scheduler.Sync(plan);
         await audit.WriteAsync(actor, id is null ? AuditActions.PlanCreated : AuditActions.PlanChanged, AuditOutcome.Success, "plan", plan.Name,
             $"{plan.Schedule.Describe()}; {(plan.Enabled ? "enabled" : "disabled")}; {domainIds.Count} domain(s), {destinationIds.Count} destination(s); keep {plan.Retention.Describe()}", ct);
-        return new PlanResult(plan.Id, new Dictionary<string, string>());
+        return SaveResult.Saved(plan.Id);
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

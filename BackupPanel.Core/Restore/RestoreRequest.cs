@@ -29,9 +29,3 @@ public sealed class RestoreRequest
     /// <summary>Read from the copy at this destination first (null: the healthiest, fastest copy); others stay the fallback.</summary>
     public Guid? FromDestinationId { get; set; }
 }
-
-/// <summary>The restore's id, or the problems by field.</summary>
-public sealed record RestoreResult(Guid? Id, IReadOnlyDictionary<string, string> Errors)
-{
-    public bool Succeeded => Errors.Count == 0;
-}

@@ -13,7 +13,7 @@ namespace BackupPanel.Core.Restore;
 public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, AuditService audit, TimeProvider clock)
 {
     /// <summary>Validates <paramref name="request"/> and queues the restore; errors by field when it cannot start.</summary>
-    public async Task<RestoreResult> StartAsync(RestoreRequest request, AuditActor actor, CancellationToken ct)
+    public async Task<SaveResult> StartAsync(RestoreRequest request, AuditActor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
@@ -26,7 +26,7 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
         var errors = Validate(request, backup, domain);
         if (errors.Count > 0)
         {
-            return new RestoreResult(null, errors);
+            return new SaveResult(null, errors);
         }
 
         var selected = request.Components.Count == 0 ? backup!.Components : backup!.Components.Where(c => request.Components.Contains(c.Name)).ToList();
@@ -45,7 +45,7 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
         var where = run.TargetDirectory ?? run.TargetDatabase ?? "the original places";
         await audit.WriteAsync(actor, AuditActions.RestoreStarted, AuditOutcome.Success, "backup", backup.Id.ToString(),
             $"{(run.DryRun ? "dry run: " : "")}{string.Join(", ", run.Components)} of {backup.DomainName} into {where}{(run.ClearTarget ? ", clearing the target" : "")}", ct);
-        return new RestoreResult(run.Id, new Dictionary<string, string>());
+        return SaveResult.Saved(run.Id);
     }
 
     public async Task<RestoreRun?> GetAsync(Guid restoreId, CancellationToken ct)

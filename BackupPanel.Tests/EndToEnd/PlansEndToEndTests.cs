@@ -127,6 +127,7 @@ public sealed class PlansEndToEndTests(AdminBrowserFixture fixture) : IClassFixt
 
         await Field(page, "plan-notify-emails").FillAsync(Owner);
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Backup succeeded" }).CheckAsync();
+        await page.EvaluateAsync("window.scrollTo(0, 0)"); // a full-page screenshot of a scrolled page paints the fixed bar mid-page
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("20-plan-form"), FullPage = true });
         await page.ClickAsync("[data-testid=save-plan]");
         await Assertions.Expect(page.Locator("[data-testid=plans-table]")).ToContainTextAsync("Every minute");
