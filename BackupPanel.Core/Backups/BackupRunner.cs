@@ -96,7 +96,7 @@ public sealed class BackupRunner(
         {
             backup.Status = BackupStatus.Failed;
             backup.Error = RunLog.Clip(ex.Message, 4000);
-            FailCopies(backup, backup.Error);
+            FailCopies(backup, ex is StorageException ? backup.Error : BackupCopy.NotWritten(backup.Error)); // only a storage error is the destination's
             log.Add("Failed: " + backup.Error);
             await RemovePartialAsync(targets, backup);
         }
@@ -105,7 +105,7 @@ public sealed class BackupRunner(
             // A bug, not a user's problem: still never leave the backup looking alive; the job shows the stack trace.
             backup.Status = BackupStatus.Failed;
             backup.Error = "Unexpected error: " + RunLog.Clip(ex.Message, 3000);
-            FailCopies(backup, backup.Error);
+            FailCopies(backup, BackupCopy.NotWritten(backup.Error));
             log.Add(backup.Error);
             await RemovePartialAsync(targets, backup);
             throw;

@@ -30,7 +30,7 @@ public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFacto
             await notifier.RaiseAsync(Facts(backup, plan, e), plan, null, $"backup:{backup.Id:N}", ct);
         }
 
-        foreach (var copy in backup.Copies.Where(c => c.Status == BackupCopyStatus.Failed && c.DestinationId is not null && c.Error is not "cancelled"))
+        foreach (var copy in backup.Copies.Where(c => c.FailedAtDestination && c.DestinationId is not null))
         {
             var facts = new NotificationFacts(NotificationEvents.DestinationUnreachable, $"{copy.DestinationName} could not be written")
             {

@@ -60,6 +60,10 @@ public sealed class NotificationFlowTests(AppFixture app) : IAsyncDisposable
         var fail = await _n.Http.WaitForAsync(r => r.PathAndQuery.StartsWith("/ping/abc-123/fail?rid=", StringComparison.Ordinal), "the fail ping");
         Assert.Equal(start.PathAndQuery.Split("rid=")[1], fail.PathAndQuery.Split("rid=")[1]);
         Assert.Contains($"{domain.Name}: Failed", fail.Body, StringComparison.Ordinal);
+
+        // The site was gone, not the destination: no "destination unreachable" for a copy that was never attempted.
+        Assert.All(backup.Copies, c => Assert.StartsWith(BackupCopy.NotWrittenPrefix, c.Error, StringComparison.Ordinal));
+        Assert.DoesNotContain(await _n.LogAsync(n => n.DomainName == domain.Name), n => n.Event == NotificationEvents.DestinationUnreachable);
     }
 
     [Fact]
