@@ -166,12 +166,10 @@ public sealed class BackupCopy
     public const string NotWrittenPrefix = "Not written: ";
 
     /// <summary>The error of a copy that was never attempted because the backup failed with <paramref name="reason"/>.</summary>
-    public static string NotWritten(string reason) => Clip(NotWrittenPrefix + "the backup failed: " + reason);
+    public static string NotWritten(string reason) => RunLog.Clip(NotWrittenPrefix + "the backup failed: " + reason, 4000);
 
     /// <summary>This copy failed because of its destination (unreachable, refusing writes), not because the backup did.</summary>
     public bool FailedAtDestination => Status == BackupCopyStatus.Failed && Error is { } e && e != "cancelled" && !e.StartsWith(NotWrittenPrefix, StringComparison.Ordinal);
-
-    private static string Clip(string s) => s.Length > 4000 ? s[..4000] : s;
 
     public Guid Id { get; set; }
     public Guid BackupId { get; set; }

@@ -202,17 +202,6 @@ public sealed class BackupService(
         return latest.ToDictionary(b => b.DomainId!.Value);
     }
 
-    /// <summary>Each domain's newest succeeded backup time.</summary>
-    public async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> LastSuccessByDomainAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Backups.AsNoTracking()
-            .Where(b => b.DomainId != null && (b.Status == BackupStatus.Succeeded || b.Status == BackupStatus.PartiallySucceeded))
-            .GroupBy(b => b.DomainId!.Value)
-            .Select(g => new { g.Key, At = g.Max(b => b.FinishedAt ?? b.CreatedAt) })
-            .ToDictionaryAsync(x => x.Key, x => x.At, ct);
-    }
-
     /// <summary>One backup with its components and copies, or null.</summary>
     public async Task<Backup?> GetAsync(Guid backupId, CancellationToken ct)
     {

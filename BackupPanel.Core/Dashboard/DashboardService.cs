@@ -49,8 +49,8 @@ public sealed class DashboardService(IDbContextFactory<BackupPanelDbContext> dbF
             SELECT (date_trunc('day', "CreatedAt" AT TIME ZONE 'UTC'))::date AS "Day", "Status", count(*)::int AS "Count"
             FROM backups WHERE "CreatedAt" >= {new DateTimeOffset(since, TimeSpan.Zero)} GROUP BY 1, 2
             """).ToListAsync(ct);
-        var days = perDay.Where(r => Enum.TryParse<BackupStatus>(r.Status, out _))
-            .Select(r => new DayCount(r.Day, Enum.Parse<BackupStatus>(r.Status), r.Count)).ToList();
+        var days = perDay.Select(r => Enum.TryParse<BackupStatus>(r.Status, out var status) ? new DayCount(r.Day, status, r.Count) : null)
+            .OfType<DayCount>().ToList();
         var active = await ActiveAsync(db, ct);
         var problems = await db.Backups.AsNoTracking()
             .Where(b => b.Status == BackupStatus.Failed || b.Status == BackupStatus.PartiallySucceeded || b.Status == BackupStatus.Missed)

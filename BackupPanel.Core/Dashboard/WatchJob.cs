@@ -20,9 +20,11 @@ public sealed class WatchJob(IDbContextFactory<BackupPanelDbContext> dbFactory, 
     public async Task RunAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        foreach (var domain in (await protection.AssessAllAsync(ct)).Where(d => d.Overdue))
+        var overdue = (await protection.AssessAllAsync(ct)).Where(d => d.Overdue).ToList();
+        var enabled = overdue.Count == 0 ? [] : await db.Plans.AsNoTracking().Include(p => p.Domains).Where(p => p.Enabled).ToListAsync(ct);
+        foreach (var domain in overdue)
         {
-            var plans = await db.Plans.AsNoTracking().Where(p => p.Enabled && p.Domains.Any(d => d.DomainId == domain.DomainId)).ToListAsync(ct);
+            var plans = enabled.Where(p => p.Domains.Any(d => d.DomainId == domain.DomainId)).ToList();
             var facts = new NotificationFacts(NotificationEvents.DomainAtRisk, $"{domain.DomainName} has no recent good backup")
             {
                 DomainName = domain.DomainName, Error = domain.Reason, LinkPath = $"domains/{domain.DomainId}",

@@ -50,8 +50,8 @@ public sealed record NotificationFacts(NotificationEvents Event, string Headline
         Add("Status", Status);
         Add("Started", StartedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         Add("Finished", FinishedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
-        Add("Duration", Duration is { } d ? FormatDuration(d) : null);
-        Add("Size", StoredBytes is > 0 ? FormatBytes(StoredBytes.Value) : null);
+        Add("Duration", Duration is { } d ? Units.Duration(d) : null);
+        Add("Size", StoredBytes is > 0 ? Units.Bytes(StoredBytes.Value) : null);
         Add("Destinations", Destinations.Count > 0 ? string.Join(", ", Destinations) : null);
         Add("Error", Error);
         return rows;
@@ -122,24 +122,6 @@ public sealed record NotificationFacts(NotificationEvents Event, string Headline
         details = Details.Count > 0 ? Details : null,
         url = Link(panelUrl) is { Length: > 0 } l ? l : null,
     }, Json);
-
-    public static string FormatBytes(long bytes)
-    {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {units[unit]}");
-    }
-
-    public static string FormatDuration(TimeSpan d) => d.TotalHours >= 1
-        ? $"{(int)d.TotalHours} h {d.Minutes} min"
-        : d.TotalMinutes >= 1 ? $"{d.Minutes} min {d.Seconds} s" : string.Create(CultureInfo.InvariantCulture, $"{d.TotalSeconds:0.#} s");
 
     private static string RunLogClip(string s, int max) => Backups.RunLog.Clip(s.ReplaceLineEndings(" "), max);
 }

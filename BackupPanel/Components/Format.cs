@@ -8,20 +8,7 @@ namespace BackupPanel.Components;
 /// <summary>How numbers, times and states read on the pages.</summary>
 public static class Format
 {
-    private static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB"];
-
-    public static string Bytes(long bytes)
-    {
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < Units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes:N0} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {Units[unit]}");
-    }
+    public static string Bytes(long bytes) => Core.Units.Bytes(bytes);
 
     public static string Engine(BackupPanel.Core.Domains.DatabaseEngine engine) =>
         engine == BackupPanel.Core.Domains.DatabaseEngine.PostgreSql ? "PostgreSQL" : "MySQL/MariaDB";
@@ -30,9 +17,7 @@ public static class Format
 
     public static string Duration(DateTimeOffset? from, DateTimeOffset? to)
     {
-        if (from is null || to is null) return "—";
-        var d = to.Value - from.Value;
-        return d.TotalHours >= 1 ? $"{(int)d.TotalHours} h {d.Minutes} min" : d.TotalMinutes >= 1 ? $"{(int)d.TotalMinutes} min {d.Seconds} s" : $"{Math.Max(0, d.TotalSeconds):0.0} s";
+        return from is null || to is null ? "—" : Core.Units.Duration(to.Value - from.Value);
     }
 
     public static Color Of(BackupStatus status) => status switch
