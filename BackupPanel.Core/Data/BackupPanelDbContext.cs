@@ -29,6 +29,10 @@ public sealed class BackupPanelDbContext(DbContextOptions<BackupPanelDbContext> 
 
     public DbSet<RestoreRun> RestoreRuns => Set<RestoreRun>();
 
+    public DbSet<Restore.Bulk.RestoreBatch> RestoreBatches => Set<Restore.Bulk.RestoreBatch>();
+
+    public DbSet<Restore.Bulk.RestoreBatchItem> RestoreBatchItems => Set<Restore.Bulk.RestoreBatchItem>();
+
     public DbSet<Plans.Plan> Plans => Set<Plans.Plan>();
 
     public DbSet<Notifications.NotificationSettings> NotificationSettings => Set<Notifications.NotificationSettings>();

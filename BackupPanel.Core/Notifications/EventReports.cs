@@ -102,6 +102,24 @@ public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFacto
         await notifier.RaiseAsync(facts, plan, requester, $"restore:{run.Id:N}", ct);
     }
 
+    /// <summary>A bulk restore is over: one message with the counts and each failure's reason, to the admin list and the requester.</summary>
+    public async Task BulkRestoreFinishedAsync(Guid batchId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var batch = await db.RestoreBatches.AsNoTracking().Include(b => b.Items).SingleOrDefaultAsync(b => b.Id == batchId, ct);
+        if (batch is null || !batch.IsFinished) return;
+        var summary = Restore.Bulk.BulkRestoreSummary.Of(batch.Items);
+        var facts = new NotificationFacts(NotificationEvents.RestoreFinished, $"{(batch.DryRun ? "dry run of a " : "")}bulk restore of {summary.Total} backups: {summary.Succeeded} succeeded, {summary.Failed} failed")
+        {
+            Status = batch.Status.ToString(), StartedAt = batch.StartedAt, FinishedAt = batch.FinishedAt,
+            Error = summary.Failed > 0 ? $"{summary.Failed} of {summary.Total} restores failed." : null,
+            Details = [$"Requested by {batch.RequestedBy}", summary.ToString(), .. summary.Problems.Take(200)],
+            LinkPath = $"restore/bulk/{batch.Id}",
+        };
+        string[] requester = batch.RequestedBy.Contains('@', StringComparison.Ordinal) ? [batch.RequestedBy] : [];
+        await notifier.RaiseAsync(facts, null, requester, $"bulk:{batch.Id:N}:{batch.FinishedAt?.ToUnixTimeMilliseconds()}", ct);
+    }
+
     public async Task RetentionDeletedAsync(Guid planId, IReadOnlyList<string> deleted, IReadOnlyList<string> problems, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -28,4 +28,8 @@ public sealed class NotificationJob(EventReports reports, NotificationDelivery d
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Report restore {0}")]
     public Task RestoreFinishedAsync(Guid restoreId, CancellationToken ct) => reports.RestoreFinishedAsync(restoreId, ct);
+
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Report bulk restore {0}")]
+    public Task BulkRestoreFinishedAsync(Guid batchId, CancellationToken ct) => reports.BulkRestoreFinishedAsync(batchId, ct);
 }

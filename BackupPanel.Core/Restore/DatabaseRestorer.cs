@@ -15,6 +15,9 @@ internal static class DatabaseRestorer
 {
     private static readonly string[] MySqlClients = ["/usr/bin/mariadb", "/usr/bin/mysql", "/usr/local/bin/mariadb", "/usr/local/bin/mysql"];
 
+    /// <summary>The installed mariadb or mysql client, or null.</summary>
+    public static string? FindMySqlClient() => MySqlClients.FirstOrDefault(File.Exists);
+
     public static async Task RestoreAsync(DomainDatabase database, string? password, string targetName, string dumpFile, CancellationToken ct)
     {
         var target = new DomainDatabase
@@ -78,7 +81,7 @@ internal static class DatabaseRestorer
 
     private static async Task RestoreMySqlAsync(DomainDatabase target, string? password, string dumpFile, CancellationToken ct)
     {
-        var client = MySqlClients.FirstOrDefault(File.Exists)
+        var client = FindMySqlClient()
             ?? throw new BackupSourceException("Neither mariadb nor mysql (the client) is installed: install mariadb-client.");
         await CreateMySqlDatabaseAsync(target, password, ct).ConfigureAwait(false);
         var optionFile = await MySqlSource.WriteOptionFileAsync(target, password, ct).ConfigureAwait(false);

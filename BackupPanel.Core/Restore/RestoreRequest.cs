@@ -14,6 +14,9 @@ public sealed class RestoreRequest
     /// <summary>The database goes into this one instead of its own (created when missing); one database component only.</summary>
     public string? TargetDatabase { get; set; }
 
+    /// <summary>Each database goes into its name + this suffix (created when missing) instead of its own; for bulk restores.</summary>
+    public string? TargetDatabaseSuffix { get; set; }
+
     /// <summary>Back up what is there now first (on by default; only when restoring into the original places).</summary>
     public bool SafetyBackup { get; set; } = true;
 

@@ -28,6 +28,12 @@ public sealed class RestoreRun
     /// <summary>Databases are restored into this database instead of their own (one database component only).</summary>
     public string? TargetDatabase { get; set; }
 
+    /// <summary>Each database is restored into its name + this suffix instead of its own.</summary>
+    public string? TargetDatabaseSuffix { get; set; }
+
+    /// <summary>The bulk restore item this run belongs to, when it is part of one.</summary>
+    public Guid? BatchItemId { get; set; }
+
     /// <summary>Back up what is there now before anything is replaced.</summary>
     public bool SafetyBackup { get; set; }
 

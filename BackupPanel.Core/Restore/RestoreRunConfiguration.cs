@@ -13,6 +13,7 @@ internal sealed class RestoreRunConfiguration : IEntityTypeConfiguration<Restore
         builder.Property(r => r.DomainName).HasMaxLength(253);
         builder.Property(r => r.TargetDirectory).HasMaxLength(4096);
         builder.Property(r => r.TargetDatabase).HasMaxLength(128);
+        builder.Property(r => r.TargetDatabaseSuffix).HasMaxLength(32);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.RequestedBy).HasMaxLength(256);
         builder.Property(r => r.JobId).HasMaxLength(64);

@@ -151,7 +151,7 @@ public sealed class RestoreRunner(
     private async Task<bool> RestoreDatabaseAsync(
         ArchiveReader reader, ArchiveComponent component, DomainDatabase database, RestoreRun run, RunProgress progress, RunLog log, CancellationToken ct)
     {
-        var targetName = run.TargetDatabase ?? database.Name;
+        var targetName = run.TargetDatabase ?? database.Name + run.TargetDatabaseSuffix;
         var dir = Directory.CreateTempSubdirectory("backuppanel-restore-");
         try
         {

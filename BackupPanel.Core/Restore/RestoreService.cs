@@ -18,6 +18,27 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (run, errors) = await PrepareAsync(db, request, actor.UserName, ct);
+        if (run is null)
+        {
+            return new SaveResult(null, errors);
+        }
+
+        db.RestoreRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        run.JobId = jobs.Enqueue<RunRestoreJob>(job => job.RunAsync(run.Id, CancellationToken.None));
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(actor, AuditActions.RestoreStarted, AuditOutcome.Success, "backup", run.BackupId.ToString(),
+            $"{(run.DryRun ? "dry run: " : "")}{string.Join(", ", run.Components)} of {run.DomainName} into {Where(run)}{(run.ClearTarget ? ", clearing the target" : "")}", ct);
+        return SaveResult.Saved(run.Id);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="request"/> against the backup and the domain as they are now and builds the queued run
+    /// (not added to <paramref name="db"/>); or the errors by field. Shared by single and bulk restores.
+    /// </summary>
+    internal async Task<(RestoreRun? Run, Dictionary<string, string> Errors)> PrepareAsync(BackupPanelDbContext db, RestoreRequest request, string requestedBy, CancellationToken ct)
+    {
         var backup = await db.Backups.AsNoTracking().Include(b => b.Components.OrderBy(c => c.Position)).Include(b => b.Copies).AsSplitQuery()
             .SingleOrDefaultAsync(b => b.Id == request.BackupId, ct);
         var domain = backup?.DomainId is { } domainId
@@ -26,26 +47,33 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
         var errors = Validate(request, backup, domain);
         if (errors.Count > 0)
         {
-            return new SaveResult(null, errors);
+            return (null, errors);
         }
 
         var selected = request.Components.Count == 0 ? backup!.Components : backup!.Components.Where(c => request.Components.Contains(c.Name)).ToList();
         var run = new RestoreRun
         {
             Id = Guid.NewGuid(), BackupId = backup.Id, DomainName = backup.DomainName, Components = selected.Select(c => c.Name).ToList(),
-            TargetDirectory = Normalize(request.TargetDirectory), TargetDatabase = string.IsNullOrWhiteSpace(request.TargetDatabase) ? null : request.TargetDatabase.Trim(),
-            ClearTarget = request.ClearTarget, DryRun = request.DryRun, FromDestinationId = request.FromDestinationId, Status = RestoreStatus.Queued, CreatedAt = clock.GetUtcNow(), RequestedBy = actor.UserName,
-            ProgressTotal = selected.Sum(c => c.StoredSize),
+            TargetDirectory = Normalize(request.TargetDirectory), TargetDatabase = Blank(request.TargetDatabase), TargetDatabaseSuffix = Blank(request.TargetDatabaseSuffix),
+            ClearTarget = request.ClearTarget, DryRun = request.DryRun, FromDestinationId = request.FromDestinationId, Status = RestoreStatus.Queued,
+            CreatedAt = clock.GetUtcNow(), RequestedBy = requestedBy, ProgressTotal = selected.Sum(c => c.StoredSize),
         };
         run.SafetyBackup = request.SafetyBackup && !request.DryRun && WritesOriginalPlace(run, selected);
-        db.RestoreRuns.Add(run);
-        await db.SaveChangesAsync(ct);
-        run.JobId = jobs.Enqueue<RunRestoreJob>(job => job.RunAsync(run.Id, CancellationToken.None));
-        await db.SaveChangesAsync(ct);
-        var where = run.TargetDirectory ?? run.TargetDatabase ?? "the original places";
-        await audit.WriteAsync(actor, AuditActions.RestoreStarted, AuditOutcome.Success, "backup", backup.Id.ToString(),
-            $"{(run.DryRun ? "dry run: " : "")}{string.Join(", ", run.Components)} of {backup.DomainName} into {where}{(run.ClearTarget ? ", clearing the target" : "")}", ct);
-        return SaveResult.Saved(run.Id);
+        return (run, errors);
+    }
+
+    /// <summary>Where a run writes, in words.</summary>
+    public static string Where(RestoreRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var databases = run.TargetDatabase ?? (run.TargetDatabaseSuffix is { } suffix ? $"databases NAME{suffix}" : null);
+        return (run.TargetDirectory, databases) switch
+        {
+            (null, null) => "the original places",
+            ({ } dir, null) => dir,
+            (null, { } db) => db,
+            ({ } dir, { } db) => $"{dir} and {db}",
+        };
     }
 
     public async Task<RestoreRun?> GetAsync(Guid restoreId, CancellationToken ct)
@@ -62,11 +90,11 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
     }
 
     internal static bool WritesOriginalPlace(RestoreRun run, IEnumerable<BackupComponent> selected) =>
-        selected.Any(c => TreeKinds.Contains(c.Kind) ? run.TargetDirectory is null : run.TargetDatabase is null);
+        selected.Any(c => TreeKinds.Contains(c.Kind) ? run.TargetDirectory is null : run.TargetDatabase is null && run.TargetDatabaseSuffix is null);
 
     private static readonly string[] TreeKinds = [ArchiveLayout.FilesKind, ArchiveLayout.MailKind];
 
-    private static Dictionary<string, string> Validate(RestoreRequest request, Backup? backup, Domain? domain)
+    internal static Dictionary<string, string> Validate(RestoreRequest request, Backup? backup, Domain? domain)
     {
         var errors = new Dictionary<string, string>();
         if (backup is null || backup.Status is not (BackupStatus.Succeeded or BackupStatus.PartiallySucceeded))
@@ -106,8 +134,7 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
     {
         if (!string.IsNullOrWhiteSpace(request.TargetDirectory))
         {
-            var dir = request.TargetDirectory.Trim();
-            if (dir.Length > 4096 || !dir.StartsWith('/') || Normalize(dir) == "/" || dir.Split('/').Contains("..") || dir.Contains('\0', StringComparison.Ordinal))
+            if (!IsSafeDirectory(request.TargetDirectory.Trim()))
             {
                 errors[nameof(RestoreRequest.TargetDirectory)] = "Give an absolute folder, not / itself and without '..' (e.g. /srv/restore/example.com).";
             }
@@ -126,6 +153,11 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(request.TargetDatabaseSuffix) && SuffixProblem(request.TargetDatabaseSuffix.Trim(), request.TargetDatabase, databases) is { } suffixProblem)
+        {
+            errors[nameof(RestoreRequest.TargetDatabaseSuffix)] = suffixProblem;
+        }
+
         foreach (var component in selected)
         {
             var problem = OriginalPlaceProblem(component, domain, request);
@@ -134,6 +166,22 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
                 errors[nameof(RestoreRequest.Components)] = problem;
             }
         }
+    }
+
+    private static string? SuffixProblem(string suffix, string? targetDatabase, IEnumerable<BackupComponent> databases)
+    {
+        if (!DatabaseSuffixPattern().IsMatch(suffix))
+        {
+            return "Database suffix: 1 to 32 letters, digits, '_' or '-' (e.g. _restored).";
+        }
+
+        if (!string.IsNullOrWhiteSpace(targetDatabase))
+        {
+            return "Give either another database name or a suffix, not both.";
+        }
+
+        return databases.FirstOrDefault(c => (c.Database ?? "").Length + suffix.Length > 63) is { } tooLong
+            ? $"{tooLong.Database}{suffix} would be longer than 63 characters: choose a shorter suffix." : null;
     }
 
     private static string? OriginalPlaceProblem(BackupComponent component, Domain? domain, RestoreRequest request)
@@ -163,9 +211,18 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
     internal static DomainDatabase? FindDatabase(Domain domain, string kind, string? database) =>
         domain.Databases.FirstOrDefault(d => d.Name == database && (d.Engine == DatabaseEngine.PostgreSql) == (kind == ArchiveLayout.PostgreSqlKind));
 
-    private static string? Normalize(string? dir) =>
+    /// <summary>An absolute folder other than / itself, without '..' or NUL, at most 4,096 characters.</summary>
+    internal static bool IsSafeDirectory(string dir) =>
+        dir.Length <= 4096 && dir.StartsWith('/') && Normalize(dir) != "/" && !dir.Split('/').Contains("..") && !dir.Contains('\0', StringComparison.Ordinal);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    internal static string? Normalize(string? dir) =>
         string.IsNullOrWhiteSpace(dir) ? null : dir.Trim().Length > 1 ? dir.Trim().TrimEnd('/') : dir.Trim();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
     private static partial Regex DatabaseName();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    internal static partial Regex DatabaseSuffixPattern();
 }

@@ -816,12 +816,146 @@ namespace BackupPanel.Core.Data.Migrations
                     b.ToTable("plan_domains", (string)null);
                 });
 
+            modelBuilder.Entity("BackupPanel.Core.Restore.Bulk.RestoreBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AlternateRoot")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Concurrency")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ContinueOnError")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DatabaseSuffix")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("Databases")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Files")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Mail")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("PreflightAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<bool>("SafetyBackup")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("restore_batches", (string)null);
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Restore.Bulk.RestoreBatchItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("BackupCreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("BackupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Dispatched")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("DomainName")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Preflight")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("PreflightReport")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("RestoreRunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TargetDirectory")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId", "Position");
+
+                    b.ToTable("restore_batch_items", (string)null);
+                });
+
             modelBuilder.Entity("BackupPanel.Core.Restore.RestoreRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("BackupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("BatchItemId")
                         .HasColumnType("uuid");
 
                     b.Property<bool>("ClearTarget")
@@ -892,6 +1026,10 @@ namespace BackupPanel.Core.Data.Migrations
                     b.Property<string>("TargetDatabase")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<string>("TargetDatabaseSuffix")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("TargetDirectory")
                         .HasMaxLength(4096)
@@ -1258,6 +1396,15 @@ namespace BackupPanel.Core.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BackupPanel.Core.Restore.Bulk.RestoreBatchItem", b =>
+                {
+                    b.HasOne("BackupPanel.Core.Restore.Bulk.RestoreBatch", null)
+                        .WithMany("Items")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BackupPanel.Core.Restore.RestoreRun", b =>
                 {
                     b.HasOne("BackupPanel.Core.Backups.Backup", null)
@@ -1335,6 +1482,11 @@ namespace BackupPanel.Core.Data.Migrations
                     b.Navigation("Destinations");
 
                     b.Navigation("Domains");
+                });
+
+            modelBuilder.Entity("BackupPanel.Core.Restore.Bulk.RestoreBatch", b =>
+                {
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }

@@ -39,6 +39,10 @@ public static class AuditActions
     public const string BackupPinned = "backup.pinned";
     public const string BackupUnpinned = "backup.unpinned";
     public const string RestoreStarted = "restore.started";
+    public const string BulkRestoreStarted = "restore.bulk-started";
+    public const string BulkRestoreCancelled = "restore.bulk-cancelled";
+    public const string BulkRestoreRerun = "restore.bulk-rerun";
+    public const string BulkRestoreFinished = "restore.bulk-finished";
     public const string EncryptionKeyAdded = "encryption.key-added";
     public const string EncryptionKeyRemoved = "encryption.key-removed";
     public const string RecoveryKitDownloaded = "encryption.recovery-kit-downloaded";
