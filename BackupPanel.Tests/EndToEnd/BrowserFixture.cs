@@ -28,13 +28,7 @@ public class BrowserFixture : IAsyncLifetime
         App = AppProcess.Start(environment);
         if (!await App.WaitReadyAsync()) throw new InvalidOperationException("The panel did not start: " + App.Output);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        Browser = await LaunchChromiumAsync(Playwright);
     }
 
     /// <summary>More settings for the panel process.</summary>
@@ -47,6 +41,15 @@ public class BrowserFixture : IAsyncLifetime
         if (App is not null) await App.DisposeAsync();
         await _postgres.DisposeAsync();
     }
+
+    /// <summary>Debian's Chromium, headless, with nothing that talks to the internet.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"],
+    });
 
     public static string Screenshot(string name) => Path.Combine(TestPaths.Artifacts, name + ".png");
 }

@@ -7,21 +7,25 @@ namespace BackupPanel.Tests.EndToEnd;
 /// <summary>Steps through the panel's pages shared by the end-to-end tests (sign in, open a page, fill destination forms).</summary>
 public static class PanelPages
 {
-    public static async Task SignInAsync(IPage page, AppProcess app)
+    public static Task SignInAsync(IPage page, AppProcess app) => SignInAsync(page, app.BaseUrl, AdminBrowserFixture.Email, AdminBrowserFixture.Password);
+
+    public static async Task SignInAsync(IPage page, string baseUrl, string email, string password)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await page.GotoAsync(app.BaseUrl + "/Account/Login");
-        await page.FillAsync("#email", AdminBrowserFixture.Email);
-        await page.FillAsync("#password", AdminBrowserFixture.Password);
+        await page.GotoAsync(baseUrl + "/Account/Login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
         await page.Locator("#bp-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
 
     /// <summary>Opens a page and waits until it is interactive (a click before that would do nothing).</summary>
-    public static async Task GotoAsync(IPage page, AppProcess app, string path)
+    public static Task GotoAsync(IPage page, AppProcess app, string path) => GotoAsync(page, app.BaseUrl, path);
+
+    public static async Task GotoAsync(IPage page, string baseUrl, string path)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await page.GotoAsync(app.BaseUrl + path);
+        await page.GotoAsync(baseUrl + path);
         await page.Locator("#bp-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
 

@@ -91,6 +91,33 @@ public sealed class NotificationEventTests(AppFixture app) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task BulkRestoreFinished_RequesterGetsTheSummaryWithEachFailure()
+    {
+        await _n.UseEmailAsync();
+        var (plan, domain) = await _n.PlanAsync();
+        var good = await _n.RunAsync(plan);
+        var broken = await _n.RunAsync(plan);
+        var component = Directory.GetFiles(_n.Bed.FolderOf(broken)).First(f => !f.EndsWith("manifest.json", StringComparison.Ordinal));
+        await using (var f = File.Open(component, FileMode.Open)) f.SetLength(f.Length - 10);
+        var bulk = new BackupPanel.Tests.Restore.BulkBed(app);
+        try
+        {
+            var report = await bulk.CheckAsync(new BackupPanel.Core.Restore.Bulk.BulkRestoreRequest { BackupIds = [good.Id, broken.Id], AlternateRoot = Path.Combine(_n.Bed.Dir, "bulk") });
+            await bulk.ConfirmAndWaitAsync(report.Batch.Id);
+        }
+        finally
+        {
+            bulk.Dispose();
+        }
+
+        var message = await _n.Smtp.WaitForAsync(BackupTestBed.Operator.UserName, "Restore finished: bulk restore of 2 backups: 1 succeeded, 1 failed");
+        Assert.Contains("2 total: 1 succeeded, 1 failed, 0 skipped, 0 cancelled", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{domain.Name}: failed — ", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("/restore/bulk/", message.TextBody, StringComparison.Ordinal);
+        await _n.Smtp.WaitForAsync(NotificationBed.Admin, "Restore finished: bulk restore of 2 backups");
+    }
+
+    [Fact]
     public async Task DomainAtRisk_OncePerEpisode()
     {
         await _n.UseEmailAsync();

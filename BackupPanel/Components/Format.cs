@@ -1,6 +1,7 @@
 using System.Globalization;
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Restore;
+using BackupPanel.Core.Restore.Bulk;
 using MudBlazor;
 
 namespace BackupPanel.Components;
@@ -39,6 +40,23 @@ public static class Format
     };
 
     /// <summary>"12.3 MiB of 40.0 MiB · 8.1 MiB/s · about 3 s left", as much as is known.</summary>
+    public static Color Of(RestoreItemStatus status) => status switch
+    {
+        RestoreItemStatus.Succeeded => Color.Success,
+        RestoreItemStatus.Failed => Color.Error,
+        RestoreItemStatus.Running => Color.Info,
+        RestoreItemStatus.Skipped or RestoreItemStatus.Cancelled => Color.Warning,
+        _ => Color.Default,
+    };
+
+    public static Color Of(PreflightLevel? level) => level switch
+    {
+        PreflightLevel.Ok => Color.Success,
+        PreflightLevel.Warning => Color.Warning,
+        PreflightLevel.Error => Color.Error,
+        _ => Color.Default,
+    };
+
     public static string Progress(long done, long? total, DateTimeOffset? startedAt, DateTimeOffset now)
     {
         var text = total is > 0 ? $"{Bytes(done)} of {Bytes(total.Value)}" : Bytes(done);

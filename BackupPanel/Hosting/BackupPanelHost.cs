@@ -53,6 +53,7 @@ public static class BackupPanelHost
         builder.Services.AddScoped<AuditActorAccessor>();
         builder.Services.AddScoped<PanelUser>();
         builder.Services.AddScoped<BackupPanel.Components.Pages.Backups.BackupActions>();
+        builder.Services.AddScoped<BackupPanel.Components.Pages.Restore.BulkRestoreActions>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
     }

@@ -159,6 +159,14 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
         return batches.Select(b => (b, BulkRestoreSummary.Of(b.Items))).ToList();
     }
 
+    /// <summary>The backups of a selection, for the form to show what was chosen (unknown ids are left out).</summary>
+    public async Task<IReadOnlyList<Backups.Backup>> BackupsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var wanted = ids.Distinct().Take(MaxItems + 1).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Backups.AsNoTracking().Where(b => wanted.Contains(b.Id)).OrderBy(b => b.DomainName).ThenByDescending(b => b.CreatedAt).ToListAsync(ct);
+    }
+
     /// <summary>The batch's choices in words, for the audit log and the page.</summary>
     public static string Describe(RestoreBatch batch)
     {
@@ -166,7 +174,7 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
         string[] kinds = [.. batch.Files ? ["files"] : Array.Empty<string>(), .. batch.Databases ? ["databases"] : Array.Empty<string>(), .. batch.Mail ? ["mail"] : Array.Empty<string>()];
         var into = batch.AlternateRoot is null ? "files and mail to their original places" : $"files and mail under {batch.AlternateRoot}/DOMAIN";
         var dbs = batch.DatabaseSuffix is null ? "databases into their own" : $"databases into NAME{batch.DatabaseSuffix}";
-        return $"{string.Join(", ", kinds)}; {into}; {dbs}; safety backups {(batch.SafetyBackup ? "on" : "off")}; "
+        return $"{string.Join(", ", kinds)}; {into}; {dbs}; safety backups of what is replaced in place {(batch.SafetyBackup ? "on" : "off")}; "
             + $"continue on error {(batch.ContinueOnError ? "on" : "off")}; {batch.Concurrency} at a time";
     }
 
