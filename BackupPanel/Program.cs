@@ -9,6 +9,14 @@ if (args is ["archive", .. var archiveArgs])
     return await ArchiveCommand.RunAsync(archiveArgs, Console.Error, interrupted.Token);
 }
 
+if (args is ["import", .. var importArgs])
+{
+    // Inspect a cPanel, Virtualmin or Plesk archive before a migration (docs/IMPORT.md).
+    using var interrupted = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupted.Cancel(); };
+    return await ImportCommand.RunAsync(importArgs, Console.Out, Console.Error, interrupted.Token);
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what BackupPanel needs on Debian/Ubuntu, once: PostgreSQL server binaries (the embedded database and
 # pg_dump/pg_restore), the MariaDB/MySQL client tools (mariadb-dump), and for tests Chromium, age, zstd, a MariaDB
-# server, OpenSSH's sshd, vsftpd and the npm S3 server s3rver (all started privately by the suite, on 127.0.0.1).
+# server, OpenSSH's sshd, vsftpd, python3 (builds the import test archives) and the npm S3 server s3rver (all started privately by the suite, on 127.0.0.1).
 # Idempotent: installs only what is missing. Never starts system services.
 set -euo pipefail
 want=(postgresql mariadb-client libzstd1)
-[ "${1:-}" = "--test" ] && want+=(chromium age zstd tar mariadb-server openssh-server vsftpd openssl)
+[ "${1:-}" = "--test" ] && want+=(chromium age zstd tar mariadb-server openssh-server vsftpd openssl python3)
 [ "${1:-}" = "--bench" ] && want+=(age zstd tar time e2fsprogs openssh-server openssl curl chromium)
 case "${1:-}" in --test|--bench) command -v npm >/dev/null || want+=(nodejs npm) ;; esac
 s3rver() {

@@ -7,6 +7,7 @@ using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Health;
+using BackupPanel.Core.Import;
 using BackupPanel.Core.Notifications;
 using BackupPanel.Core.Plans;
 using BackupPanel.Core.Restore;
@@ -40,6 +41,7 @@ public static class BackupPanelHost
         builder.Services.AddBackupPanelEncryption();
         builder.Services.AddBackupPanelBackups();
         builder.Services.AddBackupPanelRestore();
+        builder.Services.AddBackupPanelImport();
         builder.Services.AddBackupPanelPlans(TimeSpan.FromHours(options.CatchUpWindowHours));
         builder.Services.AddBackupPanelNotifications(new NotificationOptions(
             options.NotificationRetries, TimeSpan.FromSeconds(options.NotificationFirstRetrySeconds), TimeSpan.FromSeconds(options.NotificationTimeoutSeconds)));

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackupPanel.Core.Import;
+
+public static class ImportServiceCollectionExtensions
+{
+    /// <summary>Imports of cPanel, Virtualmin and Plesk archives: inspecting, previewing, importing.</summary>
+    public static IServiceCollection AddBackupPanelImport(this IServiceCollection services)
+    {
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ArchiveInspector>();
+        return services;
+    }
+}
