@@ -27,7 +27,14 @@ public sealed class BackupRunner(
 
     private static readonly string Tool = $"BackupPanel {typeof(BackupRunner).Assembly.GetName().Version?.ToString(3)}";
 
-    public async Task RunAsync(Guid backupId, CancellationToken ct)
+    public Task RunAsync(Guid backupId, CancellationToken ct) => RunAsync(backupId, null, ct);
+
+    /// <summary>
+    /// Runs the backup with components from <paramref name="sources"/> (given the domain and the warnings list) instead
+    /// of the domain's roots and databases: an import stores an archive's content this way, with every guarantee of a
+    /// backup (read-back copies, manifest last, nothing left behind on failure).
+    /// </summary>
+    internal async Task RunAsync(Guid backupId, Func<Domain, List<string>, List<PlannedComponent>>? sources, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var backup = await db.Backups.Include(b => b.Components).Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct);
@@ -72,7 +79,7 @@ public sealed class BackupRunner(
             await targets.CleanLeftoversAsync(domain.Name + "/", cancel.Token);
             await using (var progress = new RunProgress(dbFactory, RunProgress.ForBackup(backup.Id), clock, cancel))
             {
-                await WriteAsync(backup, domain, targets, progress, log, options, cancel.Token);
+                await WriteAsync(backup, domain, targets, progress, log, options, sources, cancel.Token);
             }
 
             backup.Status = targets.Finish(clock.GetUtcNow());
@@ -154,16 +161,17 @@ public sealed class BackupRunner(
             backup.Copies.Count == 0 ? "The backup has no destination." : $"The destination {backup.Copies[0].DestinationName} was removed from the panel."));
     }
 
-    private async Task WriteAsync(Backup backup, Domain domain, CopyTargets targets, RunProgress progress, RunLog log, RunOptions options, CancellationToken ct)
+    private async Task WriteAsync(Backup backup, Domain domain, CopyTargets targets, RunProgress progress, RunLog log, RunOptions options,
+        Func<Domain, List<string>, List<PlannedComponent>>? sources, CancellationToken ct)
     {
         var warnings = new List<string>();
-        var plan = BackupSources.Plan(domain, backup.Type, domains, warnings);
+        var plan = sources?.Invoke(domain, warnings) ?? BackupSources.Plan(domain, backup.Type, domains, warnings);
         if (plan.Count == 0)
         {
             throw new BackupSourceException($"A {backup.Type} backup of {domain.Name} has nothing to back up: the domain has no {Describe(backup.Type)}.");
         }
 
-        progress.Total = BackupSources.EstimateTotal(domain, backup.Type);
+        progress.Total = sources is null ? BackupSources.EstimateTotal(domain, backup.Type) : null;
         IReadOnlyList<Archiving.Age.AgeRecipient> recipients = options.Encrypt ? await encryption.RecipientsAsync(ct) : [];
         backup.Encrypted = recipients.Count > 0;
         if (!options.Encrypt)

@@ -33,6 +33,8 @@ public sealed class BackupPanelDbContext(DbContextOptions<BackupPanelDbContext> 
 
     public DbSet<Restore.Bulk.RestoreBatchItem> RestoreBatchItems => Set<Restore.Bulk.RestoreBatchItem>();
 
+    public DbSet<Import.ImportRun> ImportRuns => Set<Import.ImportRun>();
+
     public DbSet<Plans.Plan> Plans => Set<Plans.Plan>();
 
     public DbSet<Notifications.NotificationSettings> NotificationSettings => Set<Notifications.NotificationSettings>();

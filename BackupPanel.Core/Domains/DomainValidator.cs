@@ -129,6 +129,9 @@ public static partial class DomainValidator
         }
     }
 
+    /// <summary>A fully qualified domain name as the panel stores it (lower case, no trailing dot).</summary>
+    public static bool IsDomainName(string? name) => name is { Length: > 0 and <= 253 } && Fqdn().IsMatch(name);
+
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex Fqdn();
 

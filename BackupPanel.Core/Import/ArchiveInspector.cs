@@ -47,6 +47,19 @@ public sealed class ArchiveInspector(IOptions<ImportOptions> options)
             + "Virtualmin's DOMAIN_virtualmin, or Plesk's backup_info_*.xml (migration-dump).");
     }
 
+    /// <summary>Which nested archives of <paramref name="format"/> are read in place (for the import's own walks).</summary>
+    internal static Func<string, bool> DescendFor(string format)
+    {
+        IFormatScanner scanner = format switch
+        {
+            "cPanel" => new CPanelScanner(),
+            "Virtualmin" => new VirtualminScanner(),
+            "Plesk" => new PleskScanner(),
+            _ => throw new ImportRefusedException($"Unknown archive format {format}."),
+        };
+        return scanner.Descend;
+    }
+
     private static byte[] ReadSome(Stream data)
     {
         using var buffer = new MemoryStream();

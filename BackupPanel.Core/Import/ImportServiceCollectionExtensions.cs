@@ -9,6 +9,11 @@ public static class ImportServiceCollectionExtensions
     {
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ArchiveInspector>();
+        services.AddSingleton<ImportService>();
+        services.AddSingleton<ImportInspection>();
+        services.AddSingleton<ImportRunner>();
+        services.AddSingleton<DomainImport>();
+        services.AddTransient<ImportArchiveJob>();
         return services;
     }
 }

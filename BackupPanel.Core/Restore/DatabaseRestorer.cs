@@ -68,7 +68,17 @@ internal static class DatabaseRestorer
         try
         {
             await using var connection = new NpgsqlConnection(builder.ConnectionString);
-            await connection.OpenAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await connection.OpenAsync(ct).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (ex.SqlState == "3D000")
+            {
+                // The domain's own database does not exist either (an import creates it): ask the maintenance database.
+                connection.ConnectionString = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = "postgres" }.ConnectionString;
+                await connection.OpenAsync(ct).ConfigureAwait(false);
+            }
+
             await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }

@@ -50,7 +50,8 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
             return (null, errors);
         }
 
-        var selected = request.Components.Count == 0 ? backup!.Components : backup!.Components.Where(c => request.Components.Contains(c.Name)).ToList();
+        ArgumentNullException.ThrowIfNull(backup); // Validate refuses a missing backup
+        var selected = Selected(request, backup);
         var run = new RestoreRun
         {
             Id = Guid.NewGuid(), BackupId = backup.Id, DomainName = backup.DomainName, Components = selected.Select(c => c.Name).ToList(),
@@ -61,6 +62,11 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
         run.SafetyBackup = request.SafetyBackup && !request.DryRun && WritesOriginalPlace(run, selected);
         return (run, errors);
     }
+
+    /// <summary>The components a request restores: the ones named, or all but an imported original.</summary>
+    private static List<BackupComponent> Selected(RestoreRequest request, Backup backup) => request.Components.Count == 0
+        ? backup.Components.Where(c => c.Kind != ArchiveLayout.OriginalKind).ToList()
+        : backup.Components.Where(c => request.Components.Contains(c.Name)).ToList();
 
     /// <summary>Where a run writes, in words.</summary>
     public static string Where(RestoreRun run)
@@ -120,7 +126,13 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
             return errors;
         }
 
-        var selected = request.Components.Count == 0 ? backup.Components : backup.Components.Where(c => request.Components.Contains(c.Name)).ToList();
+        if (backup.Components.Any(c => c.Kind == ArchiveLayout.OriginalKind && request.Components.Contains(c.Name)))
+        {
+            errors[nameof(RestoreRequest.Components)] = "The original archive is kept as it was imported, for download; restore the parts converted from it instead.";
+            return errors;
+        }
+
+        var selected = Selected(request, backup);
         ValidateTargets(request, selected, domain, errors);
         if (request.ClearTarget && !string.Equals(request.ClearConfirmation?.Trim(), backup.DomainName, StringComparison.OrdinalIgnoreCase))
         {

@@ -18,6 +18,9 @@ public static class ArchiveLayout
     /// <summary>Component kind of a MySQL/MariaDB SQL dump.</summary>
     public const string MySqlKind = "mysql";
 
+    /// <summary>Component kind of an imported archive kept byte for byte (cPanel, Virtualmin, Plesk); never restored by the panel, only downloaded.</summary>
+    public const string OriginalKind = "original";
+
     /// <summary><c>&lt;domain&gt;/&lt;yyyy&gt;/&lt;MM&gt;/&lt;yyyyMMdd'T'HHmmss'Z'&gt;_&lt;backupId&gt;/</c></summary>
     public static string FolderKey(string domain, DateTimeOffset startedAt, Guid backupId)
     {
@@ -34,6 +37,7 @@ public static class ArchiveLayout
             MailKind => "mail.tar",
             PostgreSqlKind => $"db-postgresql-{SafeFilePart(database)}.dump",
             MySqlKind => $"db-mysql-{SafeFilePart(database)}.sql",
+            OriginalKind => "original-archive",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown component kind."),
         };
         return plain + ".zst" + (encrypted ? ".age" : "");

@@ -72,6 +72,12 @@ public sealed partial class StagedTree
             {
                 Directory.Move(source.FullName, destination);
             }
+            else if (source.LinkTarget is { } link)
+            {
+                // File.Move refuses a link whose target is not there (a sibling folder merged a moment ago): recreate it.
+                File.CreateSymbolicLink(destination, link);
+                File.Delete(source.FullName);
+            }
             else
             {
                 File.Move(source.FullName, destination);

@@ -13,7 +13,8 @@ internal static class BulkChoice
         {
             ArchiveLayout.FilesKind => batch.Files,
             ArchiveLayout.MailKind => batch.Mail,
-            _ => batch.Databases,
+            ArchiveLayout.PostgreSqlKind or ArchiveLayout.MySqlKind => batch.Databases,
+            _ => false, // an imported original is kept for download, never restored
         }).OrderBy(c => c.Position).ToList();
 
     /// <summary>

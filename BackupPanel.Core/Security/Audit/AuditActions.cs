@@ -43,6 +43,9 @@ public static class AuditActions
     public const string BulkRestoreCancelled = "restore.bulk-cancelled";
     public const string BulkRestoreRerun = "restore.bulk-rerun";
     public const string BulkRestoreFinished = "restore.bulk-finished";
+    public const string ImportCreated = "import.created";
+    public const string ImportStarted = "import.started";
+    public const string ImportFinished = "import.finished";
     public const string EncryptionKeyAdded = "encryption.key-added";
     public const string EncryptionKeyRemoved = "encryption.key-removed";
     public const string RecoveryKitDownloaded = "encryption.recovery-kit-downloaded";

@@ -51,6 +51,27 @@ public sealed class TarEdgeCaseTests : IDisposable
         Assert.Equal("shared content", await File.ReadAllTextAsync(Path.Combine(target, "original.txt")));
     }
 
+    [Fact]
+    public async Task Restore_IntoAFolderThatHasItAlready_LinksToSiblingFoldersAreReplacedToo()
+    {
+        var target = await RestoreAsync(async tar =>
+        {
+            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "site/assets/"));
+            await tar.WriteEntryAsync(FileEntry("site/assets/style.css", "body {}"));
+            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, "site/current") { LinkName = "assets" });
+        });
+
+        // The second time every name exists: the folder is merged, and the link (which points at a folder moved
+        // just before it, dangling in the staging folder for a moment) must still replace the old one.
+        var reader = ArchiveHarness.Reader(Path.Combine(_dir, "dest"));
+        var manifest = await reader.ReadManifestAsync(CancellationToken.None);
+        await TreeComponents.RestoreAsync(reader, manifest.Components[0], target, new ExtractOptions(), null, CancellationToken.None);
+
+        Assert.Equal("assets", new FileInfo(Path.Combine(target, "site", "current")).LinkTarget);
+        Assert.Equal("body {}", await File.ReadAllTextAsync(Path.Combine(target, "site", "current", "style.css")));
+        Assert.Equal(["assets", "current"], Directory.EnumerateFileSystemEntries(Path.Combine(target, "site")).Select(Path.GetFileName).Order());
+    }
+
     private async Task<string> RestoreAsync(Func<TarWriter, Task> write)
     {
         var manifest = await ArchiveHarness.StoreTarAsync(Path.Combine(_dir, "dest"), async stream =>

@@ -1,0 +1,132 @@
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Backups.Sources;
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Domains;
+using BackupPanel.Core.Restore;
+using BackupPanel.Core.Security;
+using BackupPanel.Core.Security.Audit;
+using BackupPanel.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BackupPanel.Core.Import;
+
+/// <summary>
+/// Imports one domain of an archive: creates the domain (or adds what is missing to an existing one), stores the
+/// archive's content for it as an imported backup in the panel's own format (a normal backup run, read back and
+/// checked), then restores that backup into the domain's places (a normal restore: staged, safe, a safety backup
+/// first for an existing domain). A new domain that fails at any step is removed again with its backup and the
+/// folders the import created: no partial domain is left behind.
+/// </summary>
+public sealed class DomainImport(
+    IDbContextFactory<BackupPanelDbContext> dbFactory, DomainService domains, BackupService backups, BackupRunner backupRunner,
+    RestoreService restores, RestoreRunner restoreRunner, SecretProtector secrets, IOptions<ImportOptions> options)
+{
+    internal async Task<ImportDomainResult> ImportAsync(ImportRun run, ImportPreview preview, ImportDomainPreview domain, ImportRequest request, RunLog log, CancellationToken ct)
+    {
+        var actor = new AuditActor(null, run.RequestedBy, null);
+        var names = ImportRequestRules.TargetNames(request, domain.Databases);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var existing = await db.Domains.AsNoTracking().Include(d => d.Databases).SingleOrDefaultAsync(d => d.Name == domain.Name, ct);
+        var input = existing is null ? new DomainInput { Name = domain.Name, Notes = $"Imported from {run.SourceName} ({preview.Format})." } : DomainInput.From(existing);
+        input.FilesRoot ??= domain.Files > 0 ? ImportRequestRules.RootFor(request.FilesRoot, domain.Name) : null;
+        input.MailRoot ??= domain.Mailboxes.Count > 0 ? ImportRequestRules.RootFor(request.MailRoot, domain.Name) : null;
+        AddDatabases(input, domain, names, request);
+        var newFolders = new[] { input.FilesRoot, input.MailRoot }.OfType<string>().Where(f => !Directory.Exists(f)).ToList();
+        var saved = existing is null ? await domains.CreateAsync(input, actor, ct) : await domains.UpdateAsync(existing.Id, input, actor, ct);
+        if (!saved.Succeeded)
+        {
+            return new ImportDomainResult(domain.Name, false, false, null, "The domain cannot be saved: " + string.Join(" ", saved.Errors.Values));
+        }
+
+        Guid? backupId = null;
+        try
+        {
+            backupId = await backups.CreateQueuedAsync(saved.Id!.Value, BackupType.Full, request.DestinationId, $"import of {run.SourceName} by {run.RequestedBy}", ct);
+            var warnings = new List<string>();
+            await backupRunner.RunAsync(backupId.Value, (_, w) => new ImportSources(options.Value, run.ArchivePath, preview.Format, w).Plan(domain, names, request.KeepOriginal), ct);
+            var backup = await backups.GetAsync(backupId.Value, ct);
+            if (backup?.Status != BackupStatus.Succeeded)
+            {
+                throw new BackupSourceException($"Storing the archive's content failed: {backup?.Error ?? "the backup is gone"}");
+            }
+
+            log.Add($"{domain.Name}: stored as backup {backup.Id} ({string.Join(", ", backup.Components.Select(c => c.Name))}).");
+            await RestoreAsync(db, backup, existing is not null, run.RequestedBy, log, ct);
+            return new ImportDomainResult(domain.Name, true, existing is null, backupId, null);
+        }
+        catch (Exception ex) when (ex is BackupSourceException or StorageException or ImportRefusedException or ArchiveCorruptException
+            or IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException)
+        {
+            if (existing is null)
+            {
+                await RollBackAsync(saved.Id!.Value, backupId, newFolders, actor, log);
+            }
+
+            return new ImportDomainResult(domain.Name, false, false, existing is null ? null : backupId, RunLog.Clip(ex.Message, 2000));
+        }
+    }
+
+    private async Task RestoreAsync(BackupPanelDbContext db, Backup backup, bool safetyBackup, string requestedBy, RunLog log, CancellationToken ct)
+    {
+        var parts = backup.Components.Where(c => c.Kind != ArchiveLayout.OriginalKind).Select(c => c.Name).ToList();
+        if (parts.Count == 0)
+        {
+            return;
+        }
+
+        var (restore, errors) = await restores.PrepareAsync(db, new RestoreRequest { BackupId = backup.Id, Components = parts, SafetyBackup = safetyBackup }, requestedBy, ct);
+        if (restore is null)
+        {
+            throw new BackupSourceException("The imported backup cannot be restored: " + string.Join(" ", errors.Values));
+        }
+
+        db.RestoreRuns.Add(restore);
+        await db.SaveChangesAsync(ct);
+        await restoreRunner.RunAsync(restore.Id, ct);
+        var done = await restores.GetAsync(restore.Id, ct);
+        if (done?.Status != RestoreStatus.Succeeded)
+        {
+            throw new BackupSourceException($"Restoring the content failed: {done?.Error ?? "the restore is gone"}");
+        }
+
+        log.Add($"Restored into place: {string.Join(", ", parts)}.");
+    }
+
+    private async Task RollBackAsync(Guid domainId, Guid? backupId, List<string> newFolders, AuditActor actor, RunLog log)
+    {
+        if (backupId is { } id && await backups.GetAsync(id, CancellationToken.None) is { IsFinished: true })
+        {
+            await backups.DeleteAsync(id, actor, CancellationToken.None);
+        }
+
+        await domains.DeleteAsync(domainId, actor, CancellationToken.None);
+        foreach (var folder in newFolders.Where(Directory.Exists))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        log.Add($"Rolled back: the new domain, its imported backup and the folders the import created ({string.Join(", ", newFolders)}) were removed.");
+    }
+
+    private void AddDatabases(DomainInput input, ImportDomainPreview domain, Dictionary<string, string> names, ImportRequest request)
+    {
+        foreach (var database in domain.Databases)
+        {
+            var engine = database.Engine == "postgresql" ? DatabaseEngine.PostgreSql : DatabaseEngine.MySql;
+            var target = names[ImportRequest.DatabaseKey(database.Engine, database.Name)];
+            var server = engine == DatabaseEngine.PostgreSql ? request.PostgreSql : request.MySql;
+            if (input.Databases.Any(d => d.Engine == engine && d.Name == target))
+            {
+                continue; // an existing domain keeps its own server settings for it
+            }
+
+            input.Databases.Add(new DatabaseInput
+            {
+                Engine = engine, Host = server.Host.Trim(), Port = server.Port, Name = target, User = server.User.Trim(),
+                NewPassword = string.IsNullOrEmpty(server.Password) ? null : secrets.Unprotect(server.Password),
+            });
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackupPanel.Core.Import;
+
+/// <summary>The inspection job's work: fetch the archive when it is on a destination (streamed to disk), inspect it, save the preview or the refusal.</summary>
+public sealed class ImportInspection(IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, ArchiveInspector inspector)
+{
+    public async Task RunAsync(Guid importId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.ImportRuns.SingleOrDefaultAsync(r => r.Id == importId, ct);
+        if (run is not { Status: ImportStatus.Inspecting })
+        {
+            return;
+        }
+
+        try
+        {
+            if (run.SourceDestinationId is { } destinationId)
+            {
+                run.Phase = "downloading";
+                await db.SaveChangesAsync(ct);
+                await DownloadAsync(db, destinationId, run.SourceKey!, run.ArchivePath, ct);
+            }
+
+            run.Phase = "inspecting";
+            await db.SaveChangesAsync(ct);
+            var preview = await Task.Run(() => inspector.Inspect(run.ArchivePath, ct), ct);
+            (run.PreviewJson, run.Status) = (JsonSerializer.Serialize(preview, ImportService.Json), ImportStatus.Ready);
+        }
+        catch (Exception ex) when (ex is ImportRefusedException or StorageException or IOException or UnauthorizedAccessException)
+        {
+            (run.Status, run.Error) = (ImportStatus.Refused, RunLog.Clip(ex.Message, 4000));
+            if (run.OwnsArchive)
+            {
+                File.Delete(run.ArchivePath); // nothing can come of it
+            }
+        }
+        finally
+        {
+            run.Phase = null;
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task DownloadAsync(BackupPanelDbContext db, Guid destinationId, string key, string path, CancellationToken ct)
+    {
+        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == destinationId, ct)
+            ?? throw new ImportRefusedException("The destination the archive was on was removed from the panel.");
+        await using var backend = storage.Open(destination);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            await using var source = await backend.OpenReadAsync(key, null, ct);
+            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+            await source.CopyToAsync(file, ct);
+        }
+        catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
+        {
+            throw new ImportRefusedException($"{destination.Name} has no {key}.", ex);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using BackupPanel.Core.Data;
+using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Security;
+using BackupPanel.Core.Security.Audit;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BackupPanel.Core.Import;
+
+/// <summary>
+/// Imports of external archives: takes the archive (a streamed upload, a path on the server, or an object on a
+/// destination), queues its inspection, and after the person chose what and where, queues the import
+/// (<see cref="ImportRunner"/>). Every step is audited; nothing is written to any domain before the import job.
+/// </summary>
+public sealed class ImportService(
+    IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, AuditService audit, SecretProtector secrets,
+    DestinationStorage storage, IOptions<ImportOptions> options, TimeProvider clock)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Where uploads and downloads are kept while they are inspected and imported.</summary>
+    public string UploadDirectory => options.Value.UploadDirectory ?? Path.Combine(storage.SpoolDirectory, "imports");
+
+    /// <summary>
+    /// Streams an upload to disk (never into memory), refusing names of other types and bodies over the size limit
+    /// (the partial file is removed), then queues the inspection.
+    /// </summary>
+    public async Task<SaveResult> CreateFromUploadAsync(string? fileName, Stream body, AuditActor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var name = Path.GetFileName(fileName ?? "").Trim();
+        if (name.Length is 0 or > 255 || !options.Value.AllowedUploadTypes.Any(t => name.EndsWith(t, StringComparison.OrdinalIgnoreCase)))
+        {
+            return SaveResult.Failed("File", $"Upload a tar archive: a file ending in {string.Join(", ", options.Value.AllowedUploadTypes)} (the content decides the format).");
+        }
+
+        var id = Guid.NewGuid();
+        Directory.CreateDirectory(UploadDirectory);
+        var path = Path.Combine(UploadDirectory, $"{id:N}.upload");
+        var limit = options.Value.MaxUploadBytes;
+        try
+        {
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
+            {
+                var buffer = new byte[1 << 20];
+                long total = 0;
+                while (await body.ReadAsync(buffer, ct) is > 0 and var n)
+                {
+                    if ((total += n) > limit)
+                    {
+                        throw new ImportRefusedException($"The file is larger than the upload limit of {Units.Bytes(limit)} (BackupPanel:Import:MaxUploadBytes): "
+                            + "put it on the server and import it by path, or raise the limit.");
+                    }
+
+                    await file.WriteAsync(buffer.AsMemory(0, n), ct);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is ImportRefusedException or IOException or OperationCanceledException)
+        {
+            File.Delete(path);
+            return ex is OperationCanceledException ? SaveResult.Failed("File", "The upload was interrupted; nothing was kept.")
+                : SaveResult.Failed("File", ex.Message);
+        }
+
+        return await CreateAsync(new ImportRun { Id = id, SourceName = name, ArchivePath = path, OwnsArchive = true }, actor, ct);
+    }
+
+    /// <summary>An archive file or unpacked folder already on this server (read in place; never changed or removed).</summary>
+    public async Task<SaveResult> CreateFromServerPathAsync(string? path, AuditActor actor, CancellationToken ct)
+    {
+        var trimmed = path?.Trim() ?? "";
+        if (!Restore.RestoreService.IsSafeDirectory(trimmed) || !(File.Exists(trimmed) || Directory.Exists(trimmed)))
+        {
+            return SaveResult.Failed("Path", "Give the absolute path of an archive file or an unpacked archive folder on this server (it must exist and be readable by the panel).");
+        }
+
+        return await CreateAsync(new ImportRun { Id = Guid.NewGuid(), SourceName = trimmed, ArchivePath = trimmed }, actor, ct);
+    }
+
+    /// <summary>An archive stored on one of the panel's destinations: downloaded (streamed) by the inspection job.</summary>
+    public async Task<SaveResult> CreateFromDestinationAsync(Guid destinationId, string? key, AuditActor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == destinationId, ct);
+        var trimmed = key?.Trim().TrimStart('/') ?? "";
+        if (destination is null)
+        {
+            return SaveResult.Failed("DestinationId", "Choose the destination the archive is on.");
+        }
+
+        if (trimmed.Length is 0 or > 1024 || trimmed.Split('/').Contains("..") || trimmed.Contains('\0', StringComparison.Ordinal))
+        {
+            return SaveResult.Failed("Key", "Give the archive's path on that destination, relative to its folder (e.g. imports/cpmove-alice.tar.gz).");
+        }
+
+        var id = Guid.NewGuid();
+        return await CreateAsync(new ImportRun
+        {
+            Id = id, SourceName = $"{destination.Name}: {trimmed}", SourceDestinationId = destinationId, SourceKey = trimmed,
+            ArchivePath = Path.Combine(UploadDirectory, $"{id:N}.download"), OwnsArchive = true,
+        }, actor, ct);
+    }
+
+    /// <summary>Validates the choices against the preview and queues the import job.</summary>
+    public async Task<SaveResult> StartAsync(Guid importId, ImportRequest request, AuditActor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.ImportRuns.SingleOrDefaultAsync(r => r.Id == importId, ct);
+        if (run is not { Status: ImportStatus.Ready } || PreviewOf(run) is not { } preview)
+        {
+            return SaveResult.Failed("Import", run is null ? "This import does not exist." : $"Only an inspected archive can be imported; this one is {run.Status}.");
+        }
+
+        var errors = ImportRequestRules.Validate(request, preview, await db.Destinations.AnyAsync(d => d.Id == request.DestinationId, ct));
+        if (errors.Count > 0)
+        {
+            return new SaveResult(null, errors);
+        }
+
+        run.RequestJson = JsonSerializer.Serialize(Protected(request), Json);
+        run.Status = ImportStatus.Queued;
+        await db.SaveChangesAsync(ct);
+        var domains = ImportRequestRules.Chosen(request, preview).Select(d => d.Name).ToList();
+        jobs.Enqueue<ImportArchiveJob>(j => j.RunAsync(importId, CancellationToken.None));
+        await audit.WriteAsync(actor, AuditActions.ImportStarted, AuditOutcome.Success, "import", run.Id.ToString(),
+            Backups.RunLog.Clip($"{preview.Format} archive {run.SourceName}: {string.Join(", ", domains)}", 4000), ct);
+        return SaveResult.Saved(importId);
+    }
+
+    public async Task<ImportRun?> GetAsync(Guid importId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ImportRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == importId, ct);
+    }
+
+    /// <summary>The latest imports, newest first.</summary>
+    public async Task<IReadOnlyList<ImportRun>> ListAsync(int take, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ImportRuns.AsNoTracking().OrderByDescending(r => r.CreatedAt).Take(take).ToListAsync(ct);
+    }
+
+    public static ImportPreview? PreviewOf(ImportRun run) =>
+        run?.PreviewJson is { } json ? JsonSerializer.Deserialize<ImportPreview>(json, Json) : null;
+
+    public static IReadOnlyList<ImportDomainResult> ResultsOf(ImportRun run) =>
+        run?.ResultsJson is { } json ? JsonSerializer.Deserialize<List<ImportDomainResult>>(json, Json) ?? [] : [];
+
+    private async Task<SaveResult> CreateAsync(ImportRun run, AuditActor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        (run.CreatedAt, run.RequestedBy, run.Status) = (clock.GetUtcNow(), actor.UserName, ImportStatus.Inspecting);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ImportRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        jobs.Enqueue<ImportArchiveJob>(j => j.InspectAsync(run.Id, CancellationToken.None));
+        await audit.WriteAsync(actor, AuditActions.ImportCreated, AuditOutcome.Success, "import", run.Id.ToString(), Backups.RunLog.Clip(run.SourceName, 4000), ct);
+        return SaveResult.Saved(run.Id);
+    }
+
+    /// <summary>The request as stored: database passwords encrypted (Data Protection), like every stored secret.</summary>
+    private ImportRequest Protected(ImportRequest request)
+    {
+        var copy = JsonSerializer.Deserialize<ImportRequest>(JsonSerializer.Serialize(request, Json), Json)!;
+        foreach (var server in new[] { copy.MySql, copy.PostgreSql }.Where(s => !string.IsNullOrEmpty(s.Password)))
+        {
+            server.Password = secrets.Protect(server.Password!);
+        }
+
+        return copy;
+    }
+}

@@ -1,0 +1,49 @@
+namespace BackupPanel.Core.Import;
+
+/// <summary>
+/// An archive entry's data with its length from the entry header, for <see cref="System.Formats.Tar.TarWriter"/>
+/// (which asks Length and Position to write the header first; it never seeks). Data shorter than the header says
+/// is a truncated archive: an error, never a silently short file.
+/// </summary>
+internal sealed class KnownLengthStream(Stream inner, long length) : Stream
+{
+    private long _position;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => true;
+
+    public override bool CanWrite => false;
+
+    public override long Length => length;
+
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var want = (int)Math.Min(buffer.Length, length - _position);
+        if (want <= 0)
+        {
+            return 0;
+        }
+
+        var n = inner.Read(buffer[..want]);
+        if (n == 0)
+        {
+            throw new EndOfStreamException($"An archive entry ends {length - _position:N0} bytes before its header says.");
+        }
+
+        _position += n;
+        return n;
+    }
+
+    public override void Flush() { }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
