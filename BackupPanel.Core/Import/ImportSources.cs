@@ -53,7 +53,7 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
         long entries = 0;
         using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true))
         {
-            new ArchiveWalker(options).Walk(archivePath, _descend, (entry, data) =>
+            var walk = new ArchiveWalker(options).Walk(archivePath, _descend, (entry, data) =>
             {
                 foreach (var (source, target) in roots)
                 {
@@ -64,6 +64,10 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
                     }
                 }
             }, ct);
+            foreach (var warning in walk.Warnings.Where(w => roots.Any(r => w.Contains(r.Source, StringComparison.Ordinal))))
+            {
+                Warn(warning); // what the walk skipped in this component (links out, devices, bad names)
+            }
         }
 
         return Task.FromResult<long?>(entries);
@@ -158,7 +162,7 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
     {
         lock (warnings)
         {
-            if (warnings.Count < 200) warnings.Add(warning);
+            if (warnings.Count < 200 && !warnings.Contains(warning)) warnings.Add(warning);
         }
     }
 
