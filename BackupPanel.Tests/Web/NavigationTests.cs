@@ -8,9 +8,9 @@ public sealed class NavigationTests : BunitTestBase
 {
     public static TheoryData<string, string[], string[]> Menus() => new()
     {
-        { Roles.Viewer, ["Dashboard", "Domains", "Plans", "History", "Bulk restores", "Destinations", "Your account"], ["Notification log", "Users", "Encryption", "Notifications", "Audit log", "Jobs (Hangfire)"] },
-        { Roles.Operator, ["Dashboard", "Domains", "Plans", "History", "Bulk restores", "Destinations", "Notification log", "Your account"], ["Users", "Encryption", "Notifications", "Audit log", "Jobs (Hangfire)"] },
-        { Roles.Admin, ["Dashboard", "Domains", "Plans", "History", "Bulk restores", "Destinations", "Notification log", "Your account", "Users", "Encryption", "Notifications", "Audit log", "Jobs (Hangfire)"], [] },
+        { Roles.Viewer, ["Dashboard", "Domains", "Plans", "History", "Bulk restores", "Destinations", "Your account"], ["Import", "Notification log", "Users", "Encryption", "Notifications", "Audit log", "Jobs (Hangfire)"] },
+        { Roles.Operator, ["Dashboard", "Domains", "Plans", "History", "Bulk restores", "Destinations", "Import", "Notification log", "Your account"], ["Users", "Encryption", "Notifications", "Audit log", "Jobs (Hangfire)"] },
+        { Roles.Admin, ["Dashboard", "Domains", "Plans", "History", "Bulk restores", "Destinations", "Import", "Notification log", "Your account", "Users", "Encryption", "Notifications", "Audit log", "Jobs (Hangfire)"], [] },
     };
 
     [Theory]

@@ -56,6 +56,7 @@ public static class BackupPanelHost
         builder.Services.AddScoped<PanelUser>();
         builder.Services.AddScoped<BackupPanel.Components.Pages.Backups.BackupActions>();
         builder.Services.AddScoped<BackupPanel.Components.Pages.Restore.BulkRestoreActions>();
+        builder.Services.AddScoped<BackupPanel.Components.Pages.Import.ImportUpload>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
     }
@@ -96,6 +97,7 @@ public static class BackupPanelHost
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapBackupEndpoints();
+        app.MapImportEndpoints();
         app.MapJobsDashboard();
     }
 
