@@ -15,6 +15,8 @@ done
 MNT="$W/mnt"
 # shellcheck source=bench-remote.sh
 source "$ROOT/scripts/bench-remote.sh"
+# shellcheck source=bench-import.sh
+source "$ROOT/scripts/bench-import.sh"
 cleanup() { stop_remote_servers; mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"; rm -rf "$W"; }
 trap cleanup EXIT
 cleanup; mkdir -p "$W" "$MNT"
@@ -84,6 +86,8 @@ echo; echo "remote destinations, the same corpus (loopback servers on this machi
 start_remote_servers
 run_remote_suite "$W/corpus" "$RUNS" "$LOCAL_CREATE" "$LOCAL_EXTRACT"
 stop_remote_servers
+echo; echo "import: recognizing a cPanel-style archive of the same corpus, median of $RUNS runs each:"
+run_import_suite "$W/corpus" "$RUNS"
 if [ "$SCALE" -gt 0 ] && [ "$SCALE" != "$GB" ]; then
   rm -rf "$W/corpus"; make_corpus "$W/corpus" "$SCALE"
   echo; echo "memory check on a larger corpus (peak RSS must stay flat):"

@@ -188,6 +188,7 @@ def plesk(tar, site):
 
 def realistic():
     write(f"{OUT}/cpanel/cpmove-alice.tar.gz", gz(tar_bytes(lambda t: cpanel_account(t, "alice", "alice-shop.test", False))))
+    write(f"{OUT}/cpanel/cpmove-dave.tar.gz", gz(tar_bytes(lambda t: cpanel_account(t, "dave", "dave-deli.test", False))))
     write(f"{OUT}/cpanel/backup-12.1.2026_10-00-00_bob.tar.gz", gz(tar_bytes(lambda t: cpanel_account(t, "bob", "bob-blog.test", True, pg=False))))
     carol = f"{OUT}/cpanel/unpacked"
     with tarfile.open(fileobj=io.BytesIO(tar_bytes(lambda t: cpanel_account(t, "carol", "carol-cafe.test", False, pg=False)))) as t:

@@ -62,6 +62,7 @@ public sealed class DomainImport(
             if (existing is null)
             {
                 await RollBackAsync(saved.Id!.Value, backupId, newFolders, actor, log);
+                log.Add($"{domain.Name}: databases the restore may have created, to drop if unused: {(names.Count == 0 ? "none" : string.Join(", ", names.Values))}.");
             }
 
             return new ImportDomainResult(domain.Name, false, false, existing is null ? null : backupId, RunLog.Clip(ex.Message, 2000));

@@ -33,12 +33,19 @@ public sealed class ImportInspection(IDbContextFactory<BackupPanelDbContext> dbF
             var preview = await Task.Run(() => inspector.Inspect(run.ArchivePath, ct), ct);
             (run.PreviewJson, run.Status) = (JsonSerializer.Serialize(preview, ImportService.Json), ImportStatus.Ready);
         }
-        catch (Exception ex) when (ex is ImportRefusedException or StorageException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            (run.Status, run.Error) = (ImportStatus.Refused, RunLog.Clip(ex.Message, 4000));
+            // Refused for a reason the message says; anything else is a bug, but the run must not stay "Inspecting".
+            var known = ex is ImportRefusedException or StorageException or IOException or UnauthorizedAccessException;
+            (run.Status, run.Error) = (ImportStatus.Refused, RunLog.Clip((known ? "" : "Unexpected error: ") + ex.Message, 4000));
             if (run.OwnsArchive)
             {
                 File.Delete(run.ArchivePath); // nothing can come of it
+            }
+
+            if (!known)
+            {
+                throw; // recorded on the run; the job shows the stack trace
             }
         }
         finally

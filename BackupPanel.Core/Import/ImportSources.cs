@@ -59,7 +59,7 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
                 {
                     if (entry.Under(source) is { } relative && !excluded.Any(x => relative.StartsWith(x, StringComparison.Ordinal) || relative + "/" == x))
                     {
-                        entries += Write(writer, entry, data, source, target + relative) ? 1 : 0;
+                        entries += Write(writer, entry, data, source, target, relative) ? 1 : 0;
                         break;
                     }
                 }
@@ -73,8 +73,10 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
         return Task.FromResult<long?>(entries);
     }
 
-    private bool Write(TarWriter writer, WalkEntry entry, Stream? data, string source, string name)
+    /// <summary>Writes one entry as <paramref name="target"/> + <paramref name="relative"/>; false when it was skipped (a link out of what is imported).</summary>
+    private bool Write(TarWriter writer, WalkEntry entry, Stream? data, string source, string target, string relative)
     {
+        var name = target + relative;
         switch (entry.Kind)
         {
             case WalkEntryKind.Directory:
@@ -90,8 +92,9 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
             case WalkEntryKind.SymbolicLink when ArchivePath.LinkStaysInside(name, entry.LinkTarget!):
                 writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = entry.LinkTarget!, ModificationTime = entry.Modified });
                 return true;
-            case WalkEntryKind.HardLink when entry.Under(source) is not null && entry.LinkTarget!.StartsWith(source, StringComparison.Ordinal):
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, name) { LinkName = name[..^entry.Path[source.Length..].Length] + entry.LinkTarget[source.Length..] });
+            case WalkEntryKind.HardLink when entry.LinkTarget!.StartsWith(source, StringComparison.Ordinal):
+                // A hard link names another entry of the archive: the same one under its new name.
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, name) { LinkName = target + entry.LinkTarget[source.Length..] });
                 return true;
             default:
                 Warn($"Skipped {entry.Path}: a link to {ArchivePath.Shorten(entry.LinkTarget ?? "")}, outside what is imported.");

@@ -1,13 +1,15 @@
+using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Security;
 using BackupPanel.Tests.Import;
 using BackupPanel.Tests.Infrastructure;
 using BackupPanel.Tests.Restore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace BackupPanel.Tests.EndToEnd;
 
 /// <summary>
-/// Migration day in Chromium: upload a cPanel archive, read its preview, import it, find the domain with its one
+/// Migration day in Chromium (with an archive no other test imports: the app's database is shared): upload a cPanel archive, read its preview, import it, find the domain with its one
 /// imported backup, then bulk-restore it with two other domains into another folder and read the summary.
 /// </summary>
 [Collection(AppCollectionDefinition.Name)]
@@ -27,7 +29,7 @@ public sealed class ImportEndToEndTests(AppFixture app, ChromiumFixture chromium
     public async Task UploadPreviewImport_ThenBulkRestoreWithTwoOthers_SummaryAndTreesArrive()
     {
         var others = new[] { await _b.DomainWithBackupAsync("north"), await _b.DomainWithBackupAsync("south") };
-        var archive = Path.Combine(await _i.FixturesAsync(), "cpanel/cpmove-alice.tar.gz");
+        var archive = Path.Combine(await _i.FixturesAsync(), "cpanel/cpmove-dave.tar.gz");
         var mysql = await _i.MySqlServerAsync();
         var restored = Path.Combine(_b.Bed.Dir, "restored");
         var email = await app.CreateUserAsync(Roles.Operator);
@@ -41,9 +43,12 @@ public sealed class ImportEndToEndTests(AppFixture app, ChromiumFixture chromium
             await page.SetInputFilesAsync("[data-testid=import-file]", archive);
             await page.ClickAsync("[data-testid=import-upload]");
 
-            await Assertions.Expect(page.Locator("[data-testid=import-domains]")).ToContainTextAsync("alice-shop.test", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.Locator("[data-testid=import-domains]")).ToContainTextAsync("dave-deli.test", new() { Timeout = 60_000 });
             await Assertions.Expect(page.Locator("[data-testid=import-format]")).ToContainTextAsync("cPanel");
             await Assertions.Expect(page.Locator("[data-testid=import-warnings]")).ToContainTextAsync("MySQL 8 refuses");
+            var destination = (await app.Services.GetRequiredService<DestinationService>().ListAsync(default)).Single(d => d.Id == _b.Bed.DestinationId);
+            await page.ClickAsync("[data-testid=import-destination]");
+            await PanelPages.ChooseAsync(page, destination.Name);
             await PanelPages.Field(page, "import-files-root").FillAsync(Path.Combine(_i.Root, "{domain}", "www"));
             await PanelPages.Field(page, "import-mail-root").FillAsync(Path.Combine(_i.Root, "{domain}", "mail"));
             await PanelPages.Field(page, "import-MySql-port").FillAsync(mysql.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -59,14 +64,14 @@ public sealed class ImportEndToEndTests(AppFixture app, ChromiumFixture chromium
             await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("51-import-done"), FullPage = true });
 
             // The domain is there with exactly one backup: the imported one.
-            var domain = (await _b.Bed.Domains.ListAsync(default)).Single(d => d.Name == "alice-shop.test");
+            var domain = (await _b.Bed.Domains.ListAsync(default)).Single(d => d.Name == "dave-deli.test");
             await PanelPages.GotoAsync(page, app.BaseUrl, $"/backups?domain={domain.Id}");
             await Assertions.Expect(page.Locator("[data-testid=history-table] [data-testid=backup-link]")).ToHaveCountAsync(1);
 
             // Bulk restore of the latest backup of it and of two other domains, into another folder.
             await PanelPages.GotoAsync(page, app.BaseUrl, "/restore/bulk/new");
             await page.ClickAsync("[data-testid=bulk-domains]");
-            foreach (var name in new[] { "alice-shop.test", others[0].Domain.Name, others[1].Domain.Name })
+            foreach (var name in new[] { "dave-deli.test", others[0].Domain.Name, others[1].Domain.Name })
             {
                 await PanelPages.ChooseAsync(page, name);
             }
@@ -89,10 +94,10 @@ public sealed class ImportEndToEndTests(AppFixture app, ChromiumFixture chromium
             throw;
         }
 
-        Assert.True(File.Exists(Path.Combine(restored, "alice-shop.test", "files", "public_html", "index.html")));
-        Assert.Equal(3, Directory.GetFiles(Path.Combine(restored, "alice-shop.test", "mail", "info", "cur")).Length);
-        Assert.Equal(25, await ImportBed.MySqlCountAsync(mysql, "alice_shop_copy", "orders"));
-        Assert.Equal(30, await _i.PostgresCountAsync("alice_pg_copy", "products"));
+        Assert.True(File.Exists(Path.Combine(restored, "dave-deli.test", "files", "public_html", "index.html")));
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(restored, "dave-deli.test", "mail", "info", "cur")).Length);
+        Assert.Equal(25, await ImportBed.MySqlCountAsync(mysql, "dave_shop_copy", "orders"));
+        Assert.Equal(30, await _i.PostgresCountAsync("dave_pg_copy", "products"));
         foreach (var (domain, _) in others)
         {
             BulkBed.AssertSameTrees(domain, restored);

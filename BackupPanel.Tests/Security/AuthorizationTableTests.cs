@@ -54,6 +54,12 @@ public sealed class AuthorizationTableTests(AppFixture app)
         ["/notifications"] = Access.Operator,
         ["/api/backups/{id:guid}/components/{name}"] = Access.Operator,
         ["/api/encryption/recovery-kit"] = Access.Admin,
+        ["/restore/bulk"] = Access.Viewer,
+        ["/restore/bulk/new"] = Access.Operator,
+        ["/restore/bulk/{Id:guid}"] = Access.Viewer,
+        ["/import"] = Access.Operator,
+        ["/import/{Id:guid}"] = Access.Operator,
+        ["/api/imports/upload"] = Access.Operator,
     };
 
     // What to fetch for routes with parameters (ids that do not exist: pages say so, endpoints answer 404).
@@ -65,6 +71,8 @@ public sealed class AuthorizationTableTests(AppFixture app)
         ["/plans/{Id:guid}/edit"] = "/plans/6f1c1d2e-0000-4000-8000-000000000003/edit",
         ["/plans/{Id:guid}/retention"] = "/plans/6f1c1d2e-0000-4000-8000-000000000003/retention",
         ["/api/backups/{id:guid}/components/{name}"] = "/api/backups/6f1c1d2e-0000-4000-8000-000000000002/components/files.tar.zst.age",
+        ["/restore/bulk/{Id:guid}"] = "/restore/bulk/6f1c1d2e-0000-4000-8000-000000000004",
+        ["/import/{Id:guid}"] = "/import/6f1c1d2e-0000-4000-8000-000000000005",
     };
 
     // Endpoints whose sample id does not exist: a permitted caller reaches the handler and gets 404.
@@ -74,7 +82,7 @@ public sealed class AuthorizationTableTests(AppFixture app)
     private static readonly HashSet<string> RedirectingAnonymousPages = ["/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode"];
 
     // POST-only endpoints are checked for their policy, not fetched.
-    private static readonly HashSet<string> PostOnly = ["/Account/Logout"];
+    private static readonly HashSet<string> PostOnly = ["/Account/Logout", "/api/imports/upload"];
 
     [Fact]
     public void Table_CoversEveryRouteAndEndpoint()
@@ -142,6 +150,27 @@ public sealed class AuthorizationTableTests(AppFixture app)
         using var client = app.NewClient();
         var response = await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>()));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData(Roles.Viewer, HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Operator, HttpStatusCode.BadRequest)] // allowed, but without the antiforgery header
+    public async Task Post_ImportUpload_PolicyAndAntiforgery(string who, HttpStatusCode expected)
+    {
+        using var client = app.NewClient();
+        if (who != "anonymous")
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await client.SignInAsync(await app.CreateUserAsync(who), AppFixture.Password)).StatusCode);
+        }
+
+        var response = await client.PostAsync("/api/imports/upload", new ByteArrayContent(new byte[100]));
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            Assert.Contains("reload it and upload again", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
     }
 
     private static bool IsOurs(string route) =>

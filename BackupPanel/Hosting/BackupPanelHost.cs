@@ -15,6 +15,7 @@ using BackupPanel.Core.Retention;
 using BackupPanel.Core.Security;
 using BackupPanel.Endpoints;
 using Hangfire;
+using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor.Services;
 
 namespace BackupPanel.Hosting;
@@ -89,6 +90,16 @@ public static class BackupPanelHost
         await UnattendedSetup.RunAsync(app.Services, app.Configuration, app.Logger);
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            // APIs keep their status: re-executing a refused POST as the not-found page would end in that page's antiforgery 400.
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseMiddleware<FirstRunRedirectMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -34,13 +34,26 @@ public sealed class BulkPreflight(IDbContextFactory<BackupPanelDbContext> dbFact
         var byId = await db.Domains.AsNoTracking().Include(d => d.Databases).Where(d => domainIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
 
         var findings = new ConcurrentDictionary<Guid, ItemCheck>();
-        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (item, token) =>
+        Exception? failure = null;
+        try
         {
-            var backup = backups.GetValueOrDefault(item.BackupId);
-            var domain = backup?.DomainId is { } id ? byId.GetValueOrDefault(id) : null;
-            findings[item.Id] = await CheckItemAsync(batch, item, backup, domain, token);
-        });
-        SpaceCheck.Apply(pending.Select(i => findings[i.Id]).ToList(), batch.DryRun);
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (item, token) =>
+            {
+                var backup = backups.GetValueOrDefault(item.BackupId);
+                var domain = backup?.DomainId is { } id ? byId.GetValueOrDefault(id) : null;
+                findings[item.Id] = await CheckItemAsync(batch, item, backup, domain, token);
+            });
+            SpaceCheck.Apply(pending.Select(i => findings[i.Id]).ToList(), batch.DryRun);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A batch must never stay "Checking": every item gets the failure as its error (and is skipped if started).
+            failure = ex;
+            foreach (var item in pending)
+            {
+                findings[item.Id] = new ItemCheck().Add(PreflightLevel.Error, "The preflight itself failed: " + RunLog.Clip(ex.Message, 1000));
+            }
+        }
 
         foreach (var item in pending)
         {
@@ -52,6 +65,10 @@ public sealed class BulkPreflight(IDbContextFactory<BackupPanelDbContext> dbFact
         batch.Status = RestoreBatchStatus.Ready;
         batch.PreflightAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure); // recorded on the items; the job shows the stack trace
+        }
     }
 
     /// <summary>The error lines of a report, without their prefix.</summary>
