@@ -57,7 +57,7 @@ public static class BackupPanelHost
         builder.Services.AddScoped<PanelUser>();
         builder.Services.AddScoped<BackupPanel.Components.Pages.Backups.BackupActions>();
         builder.Services.AddScoped<BackupPanel.Components.Pages.Restore.BulkRestoreActions>();
-        builder.Services.AddScoped<BackupPanel.Components.Pages.Import.ImportUpload>();
+        builder.Services.AddScoped<BackupPanel.Components.Pages.Import.ImportActions>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
     }
