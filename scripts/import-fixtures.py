@@ -171,7 +171,8 @@ def plesk(tar, site):
 <migration-dump agent-name="PleskX" dump-version="18.0.60" dump-original-version="18.0.60" content-included="true">
   <admin><domains><domain name="{site}" guid="7f3c1a2e-1111-2222-3333-444455556666">
     <mailsystem><properties/><mailusers><mailuser name="info" mailbox-quota="-1"/><mailuser name="sales" mailbox-quota="-1"/></mailusers></mailsystem>
-    <databases><database name="shopdb" type="mysql" version="10.11"><db-server type="mysql"><host>localhost</host><port>3306</port></db-server></database></databases>
+    <databases><database name="shopdb" type="mysql" version="10.11"><db-server type="mysql"><host>localhost</host><port>3306</port></db-server></database>
+      <database name="pgshop" type="postgresql" version="15"/></databases>
     <dns-zone serial="1" type="master"/>
     <certificates><certificate name="{site}"/></certificates>
   </domain></domains></admin>
@@ -184,6 +185,7 @@ def plesk(tar, site):
         box = tar_bytes(lambda t, u=user: add_tree(t, "", {**mailbox(u, site), "tmp/.keep": ""}), tarfile.USTAR_FORMAT)
         add(tar, f"domains/{site}/mailnames/{user}/backup_mailbox_{ts}.{'tgz' if pack is gz else 'tzst'}", pack(box))
     add(tar, f"domains/{site}/databases/shopdb_1/backup_sqldump_{ts}.tzst", zst(mysql_dump("shopdb")))
+    add(tar, f"domains/{site}/databases/pgshop_2/backup_sqldump_{ts}.tgz", gz(b"CREATE TABLE products (id int PRIMARY KEY);\n"))
 
 
 def realistic():

@@ -73,11 +73,12 @@ internal sealed partial class PleskScanner : IFormatScanner
         foreach (var (_, database, size, path) in _dumps.Where(d => d.Domain == name))
         {
             var engine = engines.GetValueOrDefault(database, "mysql");
-            if (engine is "mysql" or "postgresql") databases.Add(new ImportDatabasePreview(engine, database, size, "sql", path));
-            else warnings.Add($"{name}: the {engine} database {database} is not imported (only MySQL and PostgreSQL).");
+            if (engine == "mysql") databases.Add(new ImportDatabasePreview(engine, database, size, "sql", path));
+            else if (engine == "postgresql") warnings.Add($"{name}: the PostgreSQL database {database} is a plain SQL dump ({path}) — not imported; load it with psql.");
+            else warnings.Add($"{name}: the {engine} database {database} — not imported (only MySQL and PostgreSQL).");
         }
 
-        foreach (var missing in engines.Keys.Where(db => databases.All(d => d.Name != db)))
+        foreach (var missing in engines.Keys.Where(db => !_dumps.Any(d => d.Domain == name && d.Database == db)))
         {
             warnings.Add($"{name}: the database {missing} is listed, but its dump is not in the archive: not imported.");
         }

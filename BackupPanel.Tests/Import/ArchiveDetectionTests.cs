@@ -59,6 +59,7 @@ public sealed class ArchiveDetectionTests(AppFixture app)
         Assert.Equal("18.0.60", plesk.Version);
         Assert.Contains("plesk-shop.test: the DNS zone — not imported.", plesk.Warnings);
         Assert.Contains("plesk-shop.test: SSL keys and certificates — not imported.", plesk.Warnings);
+        Assert.Contains(plesk.Warnings, w => w.StartsWith("plesk-shop.test: the PostgreSQL database pgshop is a plain SQL dump", StringComparison.Ordinal));
     }
 
     public static TheoryData<string, string> Refused => new()
