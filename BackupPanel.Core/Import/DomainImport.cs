@@ -44,6 +44,7 @@ public sealed class DomainImport(
         try
         {
             backupId = await backups.CreateQueuedAsync(saved.Id!.Value, BackupType.Full, request.DestinationId, $"import of {run.SourceName} by {run.RequestedBy}", ct);
+            await db.ImportRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.CurrentBackupId, backupId), ct);
             var warnings = new List<string>();
             await backupRunner.RunAsync(backupId.Value, (_, w) => new ImportSources(options.Value, run.ArchivePath, preview.Format, w).Plan(domain, names, request.KeepOriginal), ct);
             var backup = await backups.GetAsync(backupId.Value, ct);
@@ -85,6 +86,8 @@ public sealed class DomainImport(
 
         db.RestoreRuns.Add(restore);
         await db.SaveChangesAsync(ct);
+        await db.ImportRuns.Where(r => r.Phase != null && r.CurrentBackupId == backup.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Phase, r => r.Phase + " — restoring into place"), ct);
         await restoreRunner.RunAsync(restore.Id, ct);
         var done = await restores.GetAsync(restore.Id, ct);
         if (done?.Status != RestoreStatus.Succeeded)

@@ -58,6 +58,9 @@ public sealed class ImportRun
 
     public string? Phase { get; set; }
 
+    /// <summary>The imported backup being written now (its live progress shows on the import's page).</summary>
+    public Guid? CurrentBackupId { get; set; }
+
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
