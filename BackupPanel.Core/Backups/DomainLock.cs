@@ -5,12 +5,13 @@ namespace BackupPanel.Core.Backups;
 /// <summary>
 /// One backup per domain at a time, across every node: a PostgreSQL session advisory lock held on its own connection
 /// for the length of the run. A crashed process loses its connection, and with it the lock, which is how abandoned
-/// runs are told from live ones. Restores hold one per run for that reason.
+/// runs are told from live ones. Restores and imports hold one per run for that reason.
 /// </summary>
 public sealed class DomainLock : IAsyncDisposable
 {
     private const int DomainNamespace = 0x42500001; // "BP" + 1: backup runs per domain
     private const int RestoreNamespace = 0x42500002; // "BP" + 2: one restore run
+    private const int ImportNamespace = 0x42500003; // "BP" + 3: one import run
     private readonly NpgsqlConnection _connection;
 
     private DomainLock(NpgsqlConnection connection) => _connection = connection;
@@ -25,6 +26,10 @@ public sealed class DomainLock : IAsyncDisposable
     /// </summary>
     public static Task<DomainLock?> TryAcquireRestoreAsync(string connectionString, Guid restoreId, CancellationToken ct) =>
         TryAcquireAsync(connectionString, RestoreNamespace, restoreId, ct);
+
+    /// <summary>The lock an import run holds while it works (a "Running" import whose lock is free was abandoned).</summary>
+    public static Task<DomainLock?> TryAcquireImportAsync(string connectionString, Guid importId, CancellationToken ct) =>
+        TryAcquireAsync(connectionString, ImportNamespace, importId, ct);
 
     private static async Task<DomainLock?> TryAcquireAsync(string connectionString, int lockNamespace, Guid id, CancellationToken ct)
     {

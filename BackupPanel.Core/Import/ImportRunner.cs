@@ -24,6 +24,13 @@ public sealed class ImportRunner(
             return; // ran already: an import is repeated only by a person
         }
 
+        // Held until the outcome is saved: a Running import without its lock was abandoned by a dead process.
+        await using var runLock = await DomainLock.TryAcquireImportAsync(db.Database.GetConnectionString()!, run.Id, ct);
+        if (runLock is null)
+        {
+            return; // the same import is running elsewhere
+        }
+
         var request = JsonSerializer.Deserialize<ImportRequest>(run.RequestJson!, ImportService.Json)!;
         (run.Status, run.StartedAt) = (ImportStatus.Running, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);

@@ -41,6 +41,29 @@ public sealed class InterruptedRunSweeperTests(AppFixture app) : IDisposable
         Assert.Equal(RestoreStatus.Running, (await db.RestoreRuns.AsNoTracking().SingleAsync(r => r.Id == liveRestore)).Status);
     }
 
+    [Fact]
+    public async Task SweepAsync_RunningImportWithoutItsProcess_IsFailedSayingWhatToCheck()
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BackupPanelDbContext>>().CreateDbContextAsync();
+        var dead = RunningImport();
+        var live = RunningImport();
+        db.ImportRuns.AddRange(dead, live);
+        await db.SaveChangesAsync();
+        await using var liveLock = await DomainLock.TryAcquireImportAsync(app.ConnectionString, live.Id, default);
+
+        await app.Services.GetRequiredService<InterruptedRunSweeper>().SweepAsync(default);
+
+        var runs = await db.ImportRuns.AsNoTracking().Where(r => r.Id == dead.Id || r.Id == live.Id).ToDictionaryAsync(r => r.Id);
+        Assert.Equal((Core.Import.ImportStatus.Failed, InterruptedRunSweeper.ImportReason), (runs[dead.Id].Status, runs[dead.Id].Error));
+        Assert.Equal(Core.Import.ImportStatus.Running, runs[live.Id].Status);
+    }
+
+    private static Core.Import.ImportRun RunningImport() => new()
+    {
+        Id = Guid.NewGuid(), CreatedAt = DateTimeOffset.UtcNow, RequestedBy = "test", SourceName = "cpmove-x.tar.gz", ArchivePath = "/nowhere",
+        Status = Core.Import.ImportStatus.Running, StartedAt = DateTimeOffset.UtcNow,
+    };
+
     private async Task<Guid> MarkRunningAsync(Guid backupId)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<BackupPanelDbContext>>().CreateDbContextAsync();

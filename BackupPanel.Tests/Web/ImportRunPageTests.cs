@@ -53,6 +53,8 @@ public sealed class ImportRunPageTests : BunitTestBase, IDisposable
             await db.SaveChangesAsync();
         }
 
+        // Held like a live import does, so the sweeper of abandoned runs leaves this one alone.
+        await using var runLock = await DomainLock.TryAcquireImportAsync(_app.ConnectionString, run.Id, default);
         SignInAs(Roles.Operator);
         var page = Render<ImportRunPage>(p => p.Add(x => x.Id, run.Id));
 
