@@ -45,7 +45,6 @@ public sealed class DomainImport(
         {
             backupId = await backups.CreateQueuedAsync(saved.Id!.Value, BackupType.Full, request.DestinationId, $"import of {run.SourceName} by {run.RequestedBy}", ct);
             await db.ImportRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.CurrentBackupId, backupId), ct);
-            var warnings = new List<string>();
             await backupRunner.RunAsync(backupId.Value, (_, w) => new ImportSources(options.Value, run.ArchivePath, preview.Format, w).Plan(domain, names, request.KeepOriginal), ct);
             var backup = await backups.GetAsync(backupId.Value, ct);
             if (backup?.Status != BackupStatus.Succeeded)
