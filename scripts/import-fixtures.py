@@ -52,7 +52,7 @@ def mysql_dump(db, rows=25):
 
 
 def pg_dump(fmt, rows=30):
-    """A throwaway database with invented rows, dumped in pg_dump's custom (c) or tar (t) format."""
+    """A throwaway database with invented rows, dumped in pg_dump's custom (c), tar (t) or plain SQL (p) format."""
     if not PG_URL:
         return None
     name = f"bp_fixture_{os.getpid()}_{fmt}"
@@ -185,7 +185,9 @@ def plesk(tar, site):
         box = tar_bytes(lambda t, u=user: add_tree(t, "", {**mailbox(u, site), "tmp/.keep": ""}), tarfile.USTAR_FORMAT)
         add(tar, f"domains/{site}/mailnames/{user}/backup_mailbox_{ts}.{'tgz' if pack is gz else 'tzst'}", pack(box))
     add(tar, f"domains/{site}/databases/shopdb_1/backup_sqldump_{ts}.tzst", zst(mysql_dump("shopdb")))
-    add(tar, f"domains/{site}/databases/pgshop_2/backup_sqldump_{ts}.tgz", gz(b"CREATE TABLE products (id int PRIMARY KEY);\n"))
+    plain = pg_dump("p")  # Plesk dumps PostgreSQL as plain SQL
+    if plain:
+        add(tar, f"domains/{site}/databases/pgshop_2/backup_sqldump_{ts}.tgz", gz(plain))
 
 
 def realistic():

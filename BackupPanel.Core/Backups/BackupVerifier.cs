@@ -107,6 +107,11 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         {
             var file = Path.Combine(dir.FullName, "dump");
             await DumpFiles.SaveAsync(reader, component, file, progress.Report, ct);
+            if (PostgreSqlSource.IsPlainSql(file))
+            {
+                return $"{component.Name}: checksums match (a plain SQL dump, imported)";
+            }
+
             var objects = await PostgreSqlSource.ListAsync(file, ct);
             return $"{component.Name}: checksums match, pg_restore reads {objects:N0} objects";
         }

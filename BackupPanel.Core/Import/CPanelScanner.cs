@@ -118,7 +118,8 @@ internal sealed partial class CPanelScanner : IFormatScanner
                     break;
                 case ["psql", var dump] when entry.Kind == WalkEntryKind.File:
                     if (dump.EndsWith(".tar", StringComparison.Ordinal)) _databases.Add(new ImportDatabasePreview("postgresql", dump[..^4], entry.Size, "pg_dump-tar", entry.Path));
-                    else _notImported.Add($"the PostgreSQL dump psql/{dump} (only pg_dump tar dumps, psql/NAME.tar, are imported)");
+                    else if (dump.EndsWith(".sql", StringComparison.Ordinal)) _databases.Add(new ImportDatabasePreview("postgresql", dump[..^4], entry.Size, "sql", entry.Path));
+                    else _notImported.Add($"the PostgreSQL dump psql/{dump} (psql/NAME.tar or psql/NAME.sql are imported)");
                     break;
                 case ["mysql.sql"]:
                     _grantsWarning = GrantsWarning(content);

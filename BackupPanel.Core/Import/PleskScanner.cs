@@ -73,8 +73,7 @@ internal sealed partial class PleskScanner : IFormatScanner
         foreach (var (_, database, size, path) in _dumps.Where(d => d.Domain == name))
         {
             var engine = engines.GetValueOrDefault(database, "mysql");
-            if (engine == "mysql") databases.Add(new ImportDatabasePreview(engine, database, size, "sql", path));
-            else if (engine == "postgresql") warnings.Add($"{name}: the PostgreSQL database {database} is a plain SQL dump ({path}) — not imported; load it with psql.");
+            if (engine is "mysql" or "postgresql") databases.Add(new ImportDatabasePreview(engine, database, size, "sql", path));
             else warnings.Add($"{name}: the {engine} database {database} — not imported (only MySQL and PostgreSQL).");
         }
 

@@ -53,9 +53,21 @@ internal static class DatabaseRestorer
             environment["PGPASSWORD"] = password;
         }
 
+        var port = target.Port.ToString(CultureInfo.InvariantCulture);
+        if (PostgreSqlSource.IsPlainSql(dumpFile))
+        {
+            // An imported plain-SQL dump: psql in one transaction, stopping at the first error (all or nothing).
+            var psql = Path.Combine(Path.GetDirectoryName(PostgreSqlSource.FindPgRestore(major))!, "psql");
+            await DumpProcess.RunAsync(psql,
+                ["--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1", "--no-password",
+                 "-h", target.Host, "-p", port, "-U", target.User, "-d", target.Name, "-f", dumpFile],
+                environment, Stream.Null, ct).ConfigureAwait(false);
+            return;
+        }
+
         await DumpProcess.RunAsync(PostgreSqlSource.FindPgRestore(major),
             ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--no-password",
-             "-h", target.Host, "-p", target.Port.ToString(CultureInfo.InvariantCulture), "-U", target.User, "-d", target.Name, dumpFile],
+             "-h", target.Host, "-p", port, "-U", target.User, "-d", target.Name, dumpFile],
             environment, Stream.Null, ct).ConfigureAwait(false);
     }
 

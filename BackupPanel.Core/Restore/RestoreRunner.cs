@@ -157,7 +157,11 @@ public sealed class RestoreRunner(
         {
             var file = Path.Combine(dir.FullName, "dump");
             await DumpFiles.SaveAsync(reader, component, file, progress.Report, ct);
-            if (component.Kind == ArchiveLayout.PostgreSqlKind)
+            if (component.Kind == ArchiveLayout.PostgreSqlKind && PostgreSqlSource.IsPlainSql(file))
+            {
+                log.Add($"{component.Name}: checksums match; a plain SQL dump (imported), loaded with psql.");
+            }
+            else if (component.Kind == ArchiveLayout.PostgreSqlKind)
             {
                 var objects = await PostgreSqlSource.ListAsync(file, ct);
                 log.Add($"{component.Name}: checksums match; pg_restore reads {objects:N0} objects.");

@@ -16,7 +16,7 @@ public sealed class ArchiveDetectionTests(AppFixture app)
         { "cpanel/unpacked/cpmove-carol", "cPanel", "folder", "carol-cafe.test", "mysql:carol_shop", "info@carol-cafe.test sales@carol-cafe.test" },
         { "virtualmin/virtualmin-all.tar.gz", "Virtualmin", "gzip", "vm-shop.test", "mysql:vm-shopdb postgresql:vm-shoppg", "info@vm-shop.test sales@vm-shop.test" },
         { "virtualmin/vm-blog.test.tar.zst", "Virtualmin", "zstd", "vm-blog.test", "mysql:vm-blogdb", "info@vm-blog.test sales@vm-blog.test" },
-        { "plesk/plesk-export.tar", "Plesk", "none", "plesk-shop.test", "mysql:shopdb", "info@plesk-shop.test sales@plesk-shop.test" },
+        { "plesk/plesk-export.tar", "Plesk", "none", "plesk-shop.test", "postgresql:pgshop mysql:shopdb", "info@plesk-shop.test sales@plesk-shop.test" },
     };
 
     [Theory]
@@ -59,7 +59,7 @@ public sealed class ArchiveDetectionTests(AppFixture app)
         Assert.Equal("18.0.60", plesk.Version);
         Assert.Contains("plesk-shop.test: the DNS zone — not imported.", plesk.Warnings);
         Assert.Contains("plesk-shop.test: SSL keys and certificates — not imported.", plesk.Warnings);
-        Assert.Contains(plesk.Warnings, w => w.StartsWith("plesk-shop.test: the PostgreSQL database pgshop is a plain SQL dump", StringComparison.Ordinal));
+        Assert.Equal("sql", plesk.Domains.Single().Databases.Single(d => d.Engine == "postgresql").DumpFormat); // plain SQL, loaded with psql
     }
 
     public static TheoryData<string, string> Refused => new()

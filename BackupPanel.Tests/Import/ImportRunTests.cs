@@ -105,6 +105,12 @@ public sealed class ImportRunTests(AppFixture app, MariaDbFixture maria) : IClas
             Assert.Equal(database.Engine == "mysql" ? 25 : 30, database.Engine == "mysql"
                 ? await ImportBed.MySqlCountAsync(request.MySql, target, "orders") : await _i.PostgresCountAsync(target, "products"));
         }
+
+        // The imported backup verifies like any other (every dump format included: custom, tar, plain SQL).
+        var backupId = ImportService.ResultsOf(run).Single().BackupId!.Value;
+        await _i.Bed.Verifier.VerifyAsync(backupId, default);
+        var verified = await _i.Bed.Backups.GetAsync(backupId, default);
+        Assert.True(verified!.VerifySucceeded, verified.VerifyMessage);
     }
 
     /// <summary>Names, kinds, modes, contents and link targets; not mtimes (GNU tar, the reference here, does not restore every one).</summary>

@@ -80,6 +80,18 @@ public static partial class PostgreSqlSource
             : throw new BackupSourceException("pg_restore is not installed: install postgresql-client.");
     }
 
+    /// <summary>
+    /// A plain-SQL dump (what Plesk and some cPanel exports hold; imports keep it as it is) rather than a pg_dump
+    /// archive (custom format starts with "PGDMP", tar format has "ustar" at 257): loaded with psql, not pg_restore.
+    /// </summary>
+    public static bool IsPlainSql(string dumpFile)
+    {
+        var head = new byte[262];
+        using var file = File.OpenRead(dumpFile);
+        var read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return !(read >= 5 && head.AsSpan(0, 5).SequenceEqual("PGDMP"u8)) && !(read >= 262 && head.AsSpan(257, 5).SequenceEqual("ustar"u8));
+    }
+
     /// <summary>Runs <c>pg_restore --list</c> on a dump file: proves it is a readable custom-format dump; returns its object count.</summary>
     public static async Task<int> ListAsync(string dumpFile, CancellationToken ct)
     {
