@@ -217,6 +217,11 @@ def hostile():
         add(t, f"{top}homedir/public_html/passwd", kind=tarfile.SYMTYPE, link="/etc/passwd"),
         add(t, f"{top}homedir/public_html/up", kind=tarfile.SYMTYPE, link="../../../../../../etc"),
         add(t, f"{top}homedir/public_html/hard", kind=tarfile.LNKTYPE, link="../../etc/shadow")))))
+    # Dumps that try to run shell commands through the client (mariadb's \! and psql's \!): refused, never run.
+    write(f"{h}/shell-in-mysql.tar.gz", gz(account(lambda t, top:
+        add(t, f"{top}mysql/evil.sql", b"CREATE TABLE t (id int);\n\\! touch /tmp/bp-import-pwned-mysql\nINSERT INTO t VALUES (1);\n"))))
+    write(f"{h}/shell-in-psql.tar.gz", gz(account(lambda t, top:
+        add(t, f"{top}psql/evilpg.sql", b"CREATE TABLE t (id int);\n\\! touch /tmp/bp-import-pwned-psql\nINSERT INTO t VALUES (1);\n"))))
     write(f"{h}/devices.tar", account(lambda t, top: (
         add(t, f"{top}homedir/public_html/null", kind=tarfile.CHRTYPE), add(t, f"{top}homedir/public_html/pipe", kind=tarfile.FIFOTYPE))))
     write(f"{h}/non-utf8.tar", account(lambda t, top: add(t, f"{top}homedir/public_html/caf\udce9-latin1.txt", "latin-1 name")))

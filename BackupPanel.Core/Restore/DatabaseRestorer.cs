@@ -56,12 +56,23 @@ internal static class DatabaseRestorer
         var port = target.Port.ToString(CultureInfo.InvariantCulture);
         if (PostgreSqlSource.IsPlainSql(dumpFile))
         {
-            // An imported plain-SQL dump: psql in one transaction, stopping at the first error (all or nothing).
+            // An imported plain-SQL dump: psql in one transaction, stopping at the first error (all or nothing), in
+            // restricted mode (\restrict with a key the dump cannot know): a hostile dump's meta-commands (\! shell,
+            // \o files, \copy … program) are refused instead of run on this server.
             var psql = Path.Combine(Path.GetDirectoryName(PostgreSqlSource.FindPgRestore(major))!, "psql");
-            await DumpProcess.RunAsync(psql,
-                ["--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1", "--no-password",
-                 "-h", target.Host, "-p", port, "-U", target.User, "-d", target.Name, "-f", dumpFile],
-                environment, Stream.Null, ct).ConfigureAwait(false);
+            var restricted = await RestrictedSqlAsync(dumpFile, ct).ConfigureAwait(false);
+            try
+            {
+                await DumpProcess.RunAsync(psql,
+                    ["--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1", "--no-password",
+                     "-h", target.Host, "-p", port, "-U", target.User, "-d", target.Name, "-f", restricted],
+                    environment, Stream.Null, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                File.Delete(restricted);
+            }
+
             return;
         }
 
@@ -69,6 +80,28 @@ internal static class DatabaseRestorer
             ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--no-password",
              "-h", target.Host, "-p", port, "-U", target.User, "-d", target.Name, dumpFile],
             environment, Stream.Null, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A copy of a plain-SQL dump that starts with <c>\restrict KEY</c> (a fresh random key) and without the dump's
+    /// own \restrict/\unrestrict lines (pg_dump writes them; ours comes first). Latin-1 keeps every byte as it is.
+    /// </summary>
+    private static async Task<string> RestrictedSqlAsync(string dumpFile, CancellationToken ct)
+    {
+        var path = dumpFile + ".restricted.sql";
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        using var reader = new StreamReader(dumpFile, System.Text.Encoding.Latin1);
+        await using var writer = new StreamWriter(path, append: false, System.Text.Encoding.Latin1) { NewLine = "\n" };
+        await writer.WriteLineAsync($"\\restrict {key}").ConfigureAwait(false);
+        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        {
+            if (!line.StartsWith("\\restrict ", StringComparison.Ordinal) && !line.StartsWith("\\unrestrict ", StringComparison.Ordinal))
+            {
+                await writer.WriteLineAsync(line).ConfigureAwait(false);
+            }
+        }
+
+        return path;
     }
 
     private static async Task CreatePostgreSqlDatabaseAsync(DomainDatabase source, string name, string? password, CancellationToken ct)
@@ -112,7 +145,9 @@ internal static class DatabaseRestorer
             var sql = new FileStream(dumpFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             await using (sql.ConfigureAwait(false))
             {
-                await DumpProcess.RunAsync(client, [$"--defaults-extra-file={optionFile}", "--default-character-set=utf8mb4", "--", target.Name],
+                // --sandbox: client commands that reach the file system or a shell (\! system, source, tee) are refused,
+                // so a hostile imported dump cannot run anything on this server (MariaDB client 10.11.8 or newer).
+                await DumpProcess.RunAsync(client, [$"--defaults-extra-file={optionFile}", "--default-character-set=utf8mb4", "--sandbox", "--", target.Name],
                     new Dictionary<string, string>(), sql, Stream.Null, ct).ConfigureAwait(false);
             }
         }

@@ -63,6 +63,24 @@ public sealed class ImportSafetyTests(AppFixture app, MariaDbFixture maria) : IC
         Assert.Contains("a link to /etc/passwd, outside the archive", backup!.Log, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("mysql")]
+    [InlineData("postgresql")]
+    public async Task Import_DumpThatRunsAShellCommand_RefusedAndNothingRuns(string engine)
+    {
+        var marker = engine == "mysql" ? "/tmp/bp-import-pwned-mysql" : "/tmp/bp-import-pwned-psql";
+        File.Delete(marker);
+        var result = await _i.Imports.CreateFromServerPathAsync(Path.Combine(await _i.FixturesAsync(), $"hostile/shell-in-{(engine == "mysql" ? "mysql" : "psql")}.tar.gz"), BackupTestBed.Operator, default);
+        var inspected = await _i.InspectedAsync(result.Id!.Value);
+        var request = await _i.RequestAsync(ImportService.PreviewOf(inspected)!);
+
+        var run = await _i.ImportAsync(inspected.Id, request);
+
+        Assert.Equal(ImportStatus.Failed, run.Status); // the client refuses the command and stops
+        Assert.False(File.Exists(marker), "the dump's shell command ran");
+        Assert.DoesNotContain(await _i.Bed.Domains.ListAsync(default), d => d.Name == "eve-site.test");
+    }
+
     [Fact]
     public async Task Import_DatabaseServerRefusesHalfWay_NewDomainRolledBackWithItsFoldersAndBackup()
     {
