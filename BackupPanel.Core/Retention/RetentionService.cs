@@ -71,11 +71,13 @@ public sealed class RetentionService(IDbContextFactory<BackupPanelDbContext> dbF
         foreach (var row in doomed)
         {
             var reason = RunLog.Clip("Deleted by retention: " + string.Join("; ", row.Reasons), 4000);
-            var claimed = await db.Set<BackupCopy>()
+            // Read before claiming: once this run owns the copy, another run may remove the emptied backup's row at any
+            // moment, and the folder must still be deleted (and counted) by the run that claimed it.
+            var backup = await db.Backups.AsNoTracking().SingleOrDefaultAsync(b => b.Id == row.BackupId, ct);
+            var claimed = backup is null ? 0 : await db.Set<BackupCopy>()
                 .Where(c => c.BackupId == row.BackupId && c.DestinationId == row.DestinationId && c.Status == BackupCopyStatus.Stored)
                 .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, BackupCopyStatus.Deleted).SetProperty(c => c.Error, reason), ct);
-            var backup = claimed == 1 ? await db.Backups.AsNoTracking().SingleOrDefaultAsync(b => b.Id == row.BackupId, ct) : null;
-            if (backup is null)
+            if (backup is null || claimed == 0)
             {
                 continue; // another run, or a user, got there first
             }

@@ -61,6 +61,8 @@ public sealed class RetentionServiceTests(AppFixture app) : IDisposable
 
         Assert.Equal(5, reports.Sum(r => r.CopiesDeleted));
         Assert.Single(await Retention.PreviewAsync(planId, default));
+        // Nothing left behind on disk either: a claimed copy's folder is deleted even when the other run removed its row first.
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(_bed.DestinationPath, domain.Name), "manifest.json", SearchOption.AllDirectories));
     }
 
     [Fact]
