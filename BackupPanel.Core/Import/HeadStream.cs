@@ -1,7 +1,7 @@
 namespace BackupPanel.Core.Import;
 
 /// <summary>A read-only stream that replays bytes already read from another stream (to sniff a format), then goes on with it.</summary>
-internal sealed class HeadStream(byte[] head, int offset, Stream rest, bool leaveOpen) : Stream
+internal sealed class HeadStream(byte[] head, int offset, Stream rest, bool leaveOpen) : ReadOnlyStream
 {
     private int _offset = offset;
     private int _left = head.Length - offset;
@@ -10,26 +10,8 @@ internal sealed class HeadStream(byte[] head, int offset, Stream rest, bool leav
     public static byte[] Peek(Stream inner, int size)
     {
         var buffer = new byte[size];
-        var read = 0;
-        while (read < size && inner.Read(buffer, read, size - read) is > 0 and var n)
-        {
-            read += n;
-        }
-
-        return buffer[..read];
+        return buffer[..inner.ReadAtLeast(buffer, size, throwOnEndOfStream: false)];
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -43,14 +25,6 @@ internal sealed class HeadStream(byte[] head, int offset, Stream rest, bool leav
 
         return rest.Read(buffer);
     }
-
-    public override void Flush() { }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -5,21 +5,15 @@ namespace BackupPanel.Core.Import;
 /// (which asks Length and Position to write the header first; it never seeks). Data shorter than the header says
 /// is a truncated archive: an error, never a silently short file.
 /// </summary>
-internal sealed class KnownLengthStream(Stream inner, long length) : Stream
+internal sealed class KnownLengthStream(Stream inner, long length) : ReadOnlyStream
 {
     private long _position;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
+    public override bool CanSeek => true; // TarWriter reads Length and Position to write the header first; it never seeks
 
     public override long Length => length;
 
     public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -39,11 +33,4 @@ internal sealed class KnownLengthStream(Stream inner, long length) : Stream
         return n;
     }
 
-    public override void Flush() { }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

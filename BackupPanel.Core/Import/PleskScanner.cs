@@ -55,8 +55,8 @@ internal sealed partial class PleskScanner : IFormatScanner
     {
         var warnings = new List<string>(walk.Warnings);
         var root = _info!.Root!;
-        var domains = root.Descendants("domain").Select(d => (string?)d.Attribute("name")).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select(name => Domain(name, root.Descendants("domain").First(d => (string?)d.Attribute("name") == name), warnings)).ToList();
+        var domains = root.Descendants("domain").Where(d => d.Attribute("name") is not null).GroupBy(d => (string)d.Attribute("name")!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Domain(g.Key, g.First(), warnings)).ToList();
         return new ImportPreview
         {
             Format = Format, Version = (string?)root.Attribute("dump-version"), Compression = walk.Compression, ArchiveBytes = walk.ArchiveBytes,

@@ -38,19 +38,8 @@ internal sealed class UnpackGuard(ImportOptions options)
         }
     }
 
-    private sealed class Watched(UnpackGuard guard, Stream inner, CountingStream packed, string what) : Stream
+    private sealed class Watched(UnpackGuard guard, Stream inner, CountingStream packed, string what) : ReadOnlyStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -58,14 +47,6 @@ internal sealed class UnpackGuard(ImportOptions options)
             guard.Add(n, packed, what);
             return n;
         }
-
-        public override void Flush() { }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

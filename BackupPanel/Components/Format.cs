@@ -1,6 +1,7 @@
 using System.Globalization;
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Restore;
+using BackupPanel.Core.Import;
 using BackupPanel.Core.Restore.Bulk;
 using MudBlazor;
 
@@ -36,6 +37,23 @@ public static class Format
         RestoreStatus.Succeeded => Color.Success,
         RestoreStatus.Failed => Color.Error,
         RestoreStatus.Running or RestoreStatus.Queued => Color.Info,
+        _ => Color.Default,
+    };
+
+    public static Color Of(RestoreBatchStatus status) => status switch
+    {
+        RestoreBatchStatus.Finished => Color.Success,
+        RestoreBatchStatus.Cancelled => Color.Warning,
+        RestoreBatchStatus.Running or RestoreBatchStatus.Checking => Color.Info,
+        _ => Color.Default,
+    };
+
+    public static Color Of(ImportStatus status) => status switch
+    {
+        ImportStatus.Succeeded => Color.Success,
+        ImportStatus.Failed or ImportStatus.Refused => Color.Error,
+        ImportStatus.PartiallySucceeded => Color.Warning,
+        ImportStatus.Inspecting or ImportStatus.Queued or ImportStatus.Running => Color.Info,
         _ => Color.Default,
     };
 
