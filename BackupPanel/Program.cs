@@ -1,20 +1,10 @@
+using BackupPanel.Cli;
 using BackupPanel.Hosting;
 
-// The web host only composes; each piece lives in Hosting/ and in the Core feature folders.
-if (args is ["archive", .. var archiveArgs])
+// The web host only composes; each piece lives in Hosting/, Circuit/, Cli/ and the Core feature folders.
+if (await CommandLine.TryRunAsync(args) is { } exitCode)
 {
-    // The backup engine on the command line: no database, no web server (docs/RESTORE-BY-HAND.md).
-    using var interrupted = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupted.Cancel(); };
-    return await ArchiveCommand.RunAsync(archiveArgs, Console.Error, interrupted.Token);
-}
-
-if (args is ["import", .. var importArgs])
-{
-    // Inspect a cPanel, Virtualmin or Plesk archive before a migration (docs/IMPORT.md).
-    using var interrupted = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupted.Cancel(); };
-    return await ImportCommand.RunAsync(importArgs, Console.Out, Console.Error, interrupted.Token);
+    return exitCode;
 }
 
 try
@@ -30,5 +20,11 @@ catch (StartupException ex)
 {
     // A clear, actionable message instead of a stack trace (see docs/CONFIGURATION.md).
     await Console.Error.WriteLineAsync($"BackupPanel cannot start: {ex.Message}");
+    return 1;
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+{
+    // A feature's own settings (BackupPanel:Notification*, BackupPanel:Import:*, …) are checked as the host starts.
+    await Console.Error.WriteLineAsync($"BackupPanel cannot start: Invalid configuration: {string.Join(" ", ex.Failures)}");
     return 1;
 }

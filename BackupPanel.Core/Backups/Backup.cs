@@ -1,3 +1,5 @@
+using BackupPanel.Core.Runs;
+
 namespace BackupPanel.Core.Backups;
 
 /// <summary>What a backup contains.</summary>
@@ -34,7 +36,7 @@ public enum BackupStatus
 }
 
 /// <summary>One backup run of one domain: a transactional set of components stored as copies at destinations.</summary>
-public sealed class Backup
+public sealed class Backup : IRunRecord
 {
     public Guid Id { get; set; }
 
@@ -131,7 +133,7 @@ public sealed class BackupComponent
     public long? Entries { get; set; }
 
     /// <summary>The catalog's row for a manifest's component at <paramref name="position"/>.</summary>
-    public static BackupComponent From(Archiving.ArchiveComponent component, int position)
+    public static BackupComponent From(Archive.ArchiveComponent component, int position)
     {
         ArgumentNullException.ThrowIfNull(component);
         return new BackupComponent

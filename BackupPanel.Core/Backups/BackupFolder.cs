@@ -1,4 +1,4 @@
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Storage;
 
 namespace BackupPanel.Core.Backups;

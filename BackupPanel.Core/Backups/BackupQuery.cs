@@ -7,3 +7,6 @@ public sealed record BackupQuery(
 
 /// <summary>One page of history and the total that matched.</summary>
 public sealed record BackupPage(IReadOnlyList<Backup> Items, int Total);
+
+/// <summary>What a destination holds according to the catalog.</summary>
+public sealed record DestinationUsage(int Backups, long Bytes);

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
-using BackupPanel.Core.Backups.Archiving;
-using BackupPanel.Core.Backups.Sources;
+using BackupPanel.Core.Archive;
+using BackupPanel.Core.Archive.Age;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Encryption;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Storage;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -20,11 +21,8 @@ namespace BackupPanel.Core.Backups;
 /// </summary>
 public sealed class BackupRunner(
     IDbContextFactory<BackupPanelDbContext> dbFactory, DomainService domains, DestinationStorage storage, EncryptionService encryption,
-    IBackgroundJobClient jobs, TimeProvider clock, ILogger<BackupRunner> logger)
+    IBackupRunOptions planOptions, RunLifecycle lifecycle, RunEvents events, IBackgroundJobClient jobs, TimeProvider clock, ILogger<BackupRunner> logger)
 {
-    /// <summary>What a plan asks of its backups; a backup no plan made gets the defaults.</summary>
-    private sealed record RunOptions(int CompressionLevel = 3, bool Encrypt = true, bool VerifyAfter = false);
-
     private static readonly string Tool = $"BackupPanel {typeof(BackupRunner).Assembly.GetName().Version?.ToString(3)}";
 
     public Task RunAsync(Guid backupId, CancellationToken ct) => RunAsync(backupId, null, ct);
@@ -53,87 +51,93 @@ public sealed class BackupRunner(
             return;
         }
 
-        var log = new RunLog(clock);
-        var options = backup.PlanId is { } planId
-            ? await db.Plans.AsNoTracking().Where(p => p.Id == planId).Select(p => new RunOptions(p.CompressionLevel, p.Encrypt, p.VerifyAfterBackup)).SingleOrDefaultAsync(ct) ?? new()
-            : new RunOptions();
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var options = backup.PlanId is { } planId ? await planOptions.ForPlanAsync(planId, ct) ?? new() : new BackupRunOptions();
+        var log = lifecycle.NewLog();
         CopyTargets? targets = null;
-        DomainLock? domainLock = null; // held until the result is saved: a Running backup without its lock is abandoned
+        RunLock? domainLock = null; // held until the result is saved: a Running backup without its lock is abandoned
         try
         {
-            var (domain, chosen) = await LoadAsync(db, backup, log, ct);
-            domainLock = await DomainLock.TryAcquireAsync(db.Database.GetConnectionString()!, domain.Id, ct)
-                ?? throw new BackupSourceException($"Another backup of {domain.Name} is running; one at a time per domain.");
-            backup.Status = BackupStatus.Running;
-            backup.StartedAt = clock.GetUtcNow();
-            backup.FolderKey = ArchiveLayout.FolderKey(domain.Name, backup.StartedAt.Value, backup.Id);
-            await db.SaveChangesAsync(ct);
-            targets = CopyTargets.Open(chosen, storage, Path.Combine(storage.SpoolDirectory, backup.Id.ToString("N")), log);
-            log.Add($"Backing up {domain.Name} ({backup.Type}) to {string.Join(", ", chosen.Select(c => c.Destination.Name))}.");
-            if (targets.SpoolDirectory is { } spool)
+            var outcome = await lifecycle.WorkAsync(log, BackupProgress.Flush(backup.Id), null, async run =>
             {
-                SpoolSpace.Require(spool, domain, backup.Type);
+                var (domain, chosen) = await LoadAsync(db, backup, log, run.Token);
+                domainLock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Domain, domain.Id, run.Token)
+                    ?? throw new RunFailedException($"Another backup of {domain.Name} is running; one at a time per domain.");
+                targets = await StartAsync(db, backup, domain, chosen, log, run.Token);
+                await WriteAsync(backup, domain, targets, run, options, sources);
+            }, ct);
+            Record(backup, outcome, targets, log, options);
+            if (outcome.Result != RunResult.Succeeded)
+            {
+                await RemovePartialAsync(targets, backup);
             }
 
-            await targets.CleanLeftoversAsync(domain.Name + "/", cancel.Token);
-            await using (var progress = new RunProgress(dbFactory, RunProgress.ForBackup(backup.Id), clock, cancel))
-            {
-                await WriteAsync(backup, domain, targets, progress, log, options, sources, cancel.Token);
-            }
-
-            backup.Status = targets.Finish(clock.GetUtcNow());
-            backup.Error = targets.FailedCopies() is { } failed ? RunLog.Clip(failed, 4000) : null;
-            log.Add(backup.Status == BackupStatus.PartiallySucceeded ? "Partially succeeded: " + backup.Error
-                : backup.WarningCount > 0 ? $"Succeeded with {backup.WarningCount} warning(s)." : "Succeeded.");
-            if (options.VerifyAfter)
-            {
-                log.Add("Verification queued: the plan verifies every backup it makes.");
-            }
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            FailCopies(backup, "cancelled");
-            backup.Status = BackupStatus.Cancelled;
-            backup.Error = "Cancelled before it finished; nothing of it was kept.";
-            log.Add(backup.Error);
-            await RemovePartialAsync(targets, backup);
-        }
-        catch (Exception ex) when (ex is BackupSourceException or StorageException or ArchiveCorruptException or IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
-        {
-            backup.Status = BackupStatus.Failed;
-            backup.Error = RunLog.Clip(ex.Message, 4000);
-            FailCopies(backup, ex is StorageException ? backup.Error : BackupCopy.NotWritten(backup.Error)); // only a storage error is the destination's
-            log.Add("Failed: " + backup.Error);
-            await RemovePartialAsync(targets, backup);
-        }
-        catch (Exception ex)
-        {
-            // A bug, not a user's problem: still never leave the backup looking alive; the job shows the stack trace.
-            backup.Status = BackupStatus.Failed;
-            backup.Error = "Unexpected error: " + RunLog.Clip(ex.Message, 3000);
-            FailCopies(backup, BackupCopy.NotWritten(backup.Error));
-            log.Add(backup.Error);
-            await RemovePartialAsync(targets, backup);
-            throw;
-        }
-        finally
-        {
-            backup.FinishedAt = clock.GetUtcNow();
-            backup.Phase = null;
-            db.Entry(backup).Property(b => b.Phase).IsModified = true; // progress was written around the tracker
-            backup.Log = log.ToString();
-            await db.SaveChangesAsync(CancellationToken.None);
+            await lifecycle.FinishAsync(db, backup, log);
             if (targets is not null) await targets.DisposeAsync();
             if (domainLock is not null) await domainLock.DisposeAsync();
+            domainLock = null;
             if (backup.Status is BackupStatus.Succeeded or BackupStatus.PartiallySucceeded)
             {
-                // After the result is saved: the verification the plan asks for, then the plan's retention.
+                // After the result is saved: the verification the plan asks for, then what follows a plan's backup (its retention).
                 if (options.VerifyAfter) jobs.Enqueue<VerifyBackupJob>(job => job.RunAsync(backup.Id, CancellationToken.None));
-                if (backup.PlanId is { } plan) jobs.Enqueue<Retention.ApplyRetentionJob>(job => job.RunAsync(plan, CancellationToken.None));
+                events.Raise(new RunEvent(RunKind.Backup, RunStage.Stored, backup.Id, backup.PlanId));
             }
 
             logger.LogInformation("Backup {BackupId} of {Domain}: {Status}", backup.Id, backup.DomainName, backup.Status);
+            outcome.ThrowIfBug();
+        }
+        finally
+        {
+            if (domainLock is not null) await domainLock.DisposeAsync();
+        }
+    }
+
+    /// <summary>Marks the backup Running at its folder and opens its destinations.</summary>
+    private async Task<CopyTargets> StartAsync(
+        BackupPanelDbContext db, Backup backup, Domain domain, List<(BackupCopy Copy, Destination Destination)> chosen, RunLog log, CancellationToken ct)
+    {
+        backup.Status = BackupStatus.Running;
+        backup.StartedAt = clock.GetUtcNow();
+        backup.FolderKey = ArchiveLayout.FolderKey(domain.Name, backup.StartedAt.Value, backup.Id);
+        await db.SaveChangesAsync(ct);
+        var targets = CopyTargets.Open(chosen, storage, Path.Combine(storage.SpoolDirectory, backup.Id.ToString("N")), log);
+        log.Add($"Backing up {domain.Name} ({backup.Type}) to {string.Join(", ", chosen.Select(c => c.Destination.Name))}.");
+        if (targets.SpoolDirectory is { } spool)
+        {
+            SpoolSpace.Require(spool, domain, backup.Type);
+        }
+
+        await targets.CleanLeftoversAsync(domain.Name + "/", ct);
+        return targets;
+    }
+
+    /// <summary>The backup's status, error and copies from how its work ended.</summary>
+    private void Record(Backup backup, RunOutcome outcome, CopyTargets? targets, RunLog log, BackupRunOptions options)
+    {
+        switch (outcome.Result)
+        {
+            case RunResult.Succeeded:
+                backup.Status = targets!.Finish(clock.GetUtcNow());
+                backup.Error = targets.FailedCopies() is { } failed ? RunLog.Clip(failed, 4000) : null;
+                log.Add(backup.Status == BackupStatus.PartiallySucceeded ? "Partially succeeded: " + backup.Error
+                    : backup.WarningCount > 0 ? $"Succeeded with {backup.WarningCount} warning(s)." : "Succeeded.");
+                if (options.VerifyAfter)
+                {
+                    log.Add("Verification queued: the plan verifies every backup it makes.");
+                }
+
+                break;
+            case RunResult.Cancelled:
+                FailCopies(backup, "cancelled");
+                backup.Status = BackupStatus.Cancelled;
+                backup.Error = "Cancelled before it finished; nothing of it was kept.";
+                log.Add(backup.Error);
+                break;
+            default:
+                backup.Status = BackupStatus.Failed;
+                backup.Error = outcome.Error;
+                // Only a storage error is the destination's; any other reason means the copies were never written.
+                FailCopies(backup, outcome.Cause is StorageException && !outcome.IsBug ? outcome.Error! : BackupCopy.NotWritten(outcome.Error!));
+                break;
         }
     }
 
@@ -141,7 +145,7 @@ public sealed class BackupRunner(
         BackupPanelDbContext db, Backup backup, RunLog log, CancellationToken ct)
     {
         var domain = (backup.DomainId is { } id ? await domains.GetAsync(id, ct) : null)
-            ?? throw new BackupSourceException($"The domain {backup.DomainName} was removed from the panel.");
+            ?? throw new RunFailedException($"The domain {backup.DomainName} was removed from the panel.");
         var chosen = new List<(BackupCopy, Destination)>();
         foreach (var copy in backup.Copies.Where(c => c.Status == BackupCopyStatus.Pending).OrderBy(c => c.DestinationName, StringComparer.Ordinal))
         {
@@ -157,22 +161,23 @@ public sealed class BackupRunner(
             chosen.Add((copy, destination));
         }
 
-        return (domain, chosen.Count > 0 ? chosen : throw new BackupSourceException(
+        return (domain, chosen.Count > 0 ? chosen : throw new RunFailedException(
             backup.Copies.Count == 0 ? "The backup has no destination." : $"The destination {backup.Copies[0].DestinationName} was removed from the panel."));
     }
 
-    private async Task WriteAsync(Backup backup, Domain domain, CopyTargets targets, RunProgress progress, RunLog log, RunOptions options,
-        Func<Domain, List<string>, List<PlannedComponent>>? sources, CancellationToken ct)
+    private async Task WriteAsync(Backup backup, Domain domain, CopyTargets targets, RunContext run, BackupRunOptions options,
+        Func<Domain, List<string>, List<PlannedComponent>>? sources)
     {
+        var (progress, log, ct) = (run.Progress, run.Log, run.Token);
         var warnings = new List<string>();
         var plan = sources?.Invoke(domain, warnings) ?? BackupSources.Plan(domain, backup.Type, domains, warnings);
         if (plan.Count == 0)
         {
-            throw new BackupSourceException($"A {backup.Type} backup of {domain.Name} has nothing to back up: the domain has no {Describe(backup.Type)}.");
+            throw new RunFailedException($"A {backup.Type} backup of {domain.Name} has nothing to back up: the domain has no {Describe(backup.Type)}.");
         }
 
         progress.Total = sources is null ? BackupSources.EstimateTotal(domain, backup.Type) : null;
-        IReadOnlyList<Archiving.Age.AgeRecipient> recipients = options.Encrypt ? await encryption.RecipientsAsync(ct) : [];
+        IReadOnlyList<AgeRecipient> recipients = options.Encrypt ? await encryption.RecipientsAsync(ct) : [];
         backup.Encrypted = recipients.Count > 0;
         if (!options.Encrypt)
         {

@@ -203,6 +203,16 @@ public sealed class BackupService(
     }
 
     /// <summary>One backup with its components and copies, or null.</summary>
+    /// <summary>Backups with a stored copy at each destination, and their stored bytes.</summary>
+    public async Task<IReadOnlyDictionary<Guid, DestinationUsage>> UsageByDestinationAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Set<BackupCopy>().AsNoTracking().Where(c => c.Status == BackupCopyStatus.Stored && c.DestinationId != null)
+            .Join(db.Backups, c => c.BackupId, b => b.Id, (c, b) => new { c.DestinationId, b.StoredBytes })
+            .GroupBy(x => x.DestinationId!.Value).Select(g => new { Id = g.Key, Count = g.Count(), Bytes = g.Sum(x => x.StoredBytes) }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id, r => new DestinationUsage(r.Count, r.Bytes));
+    }
+
     public async Task<Backup?> GetAsync(Guid backupId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

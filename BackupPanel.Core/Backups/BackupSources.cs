@@ -1,5 +1,6 @@
-using BackupPanel.Core.Backups.Archiving;
-using BackupPanel.Core.Backups.Sources;
+using BackupPanel.Core.Archive;
+using BackupPanel.Core.Databases;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Domains;
 
 namespace BackupPanel.Core.Backups;
@@ -15,7 +16,7 @@ internal static class BackupSources
         var plan = new List<PlannedComponent>();
         if (type is BackupType.Full or BackupType.Files && domain.FilesRoot is { } filesRoot)
         {
-            var excludes = new ExcludeFilter(domain.Excludes);
+            var excludes = Excludes(domain);
             plan.Add(new(ArchiveLayout.FilesKind, null, "files", (s, ct) => TreeAsync(filesRoot, excludes, s, warnings, ct)));
         }
 
@@ -23,10 +24,10 @@ internal static class BackupSources
         {
             foreach (var database in domain.Databases)
             {
-                var password = domains.PasswordOf(database);
+                var connection = domains.ConnectionOf(database);
                 plan.Add(database.Engine == DatabaseEngine.PostgreSql
-                    ? new(ArchiveLayout.PostgreSqlKind, database.Name, $"database {database.Name}", (s, ct) => DumpAsync(PostgreSqlSource.DumpAsync(database, password, s, ct)))
-                    : new(ArchiveLayout.MySqlKind, database.Name, $"database {database.Name}", (s, ct) => DumpAsync(MySqlSource.DumpAsync(database, password, s, ct))));
+                    ? new(ArchiveLayout.PostgreSqlKind, database.Name, $"database {database.Name}", (s, ct) => DumpAsync(PostgreSqlSource.DumpAsync(connection, s, ct)))
+                    : new(ArchiveLayout.MySqlKind, database.Name, $"database {database.Name}", (s, ct) => DumpAsync(MySqlSource.DumpAsync(connection, s, ct))));
             }
         }
 
@@ -59,11 +60,24 @@ internal static class BackupSources
         return total;
     }
 
+    private static ExcludeFilter Excludes(Domain domain)
+    {
+        try
+        {
+            return new ExcludeFilter(domain.Excludes);
+        }
+        catch (ArgumentException ex)
+        {
+            // Saved patterns were checked by the domain form; one that fails now is the domain's problem, not a bug.
+            throw new RunFailedException($"The exclude patterns of {domain.Name} cannot be used: {ex.Message}", ex);
+        }
+    }
+
     private static async Task<long?> TreeAsync(string root, ExcludeFilter excludes, Stream output, List<string> warnings, CancellationToken ct)
     {
         if (!Directory.Exists(root))
         {
-            throw new BackupSourceException($"The folder {root} does not exist (or is not readable by the panel).");
+            throw new RunFailedException($"The folder {root} does not exist (or is not readable by the panel).");
         }
 
         var result = await TreeArchiver.WriteAsync(root, excludes, output, ct).ConfigureAwait(false);

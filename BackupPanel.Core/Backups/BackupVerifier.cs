@@ -1,9 +1,9 @@
-using BackupPanel.Core.Backups.Archiving;
-using BackupPanel.Core.Backups.Sources;
+using BackupPanel.Core.Archive;
+using BackupPanel.Core.Databases;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Encryption;
-using BackupPanel.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackupPanel.Core.Backups;
@@ -28,7 +28,7 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         bool ok;
         string message;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        await using (var progress = new RunProgress(dbFactory, RunProgress.ForBackup(backup.Id), clock, cancel))
+        await using (var progress = new RunProgress(dbFactory, BackupProgress.Flush(backup.Id), clock, cancel))
         {
             progress.Total = backup.StoredBytes * backup.Copies.Count(c => c.Status == BackupCopyStatus.Stored);
             try
@@ -36,7 +36,7 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
                 message = await VerifyCopiesAsync(db, backup, progress, log, cancel.Token);
                 ok = true;
             }
-            catch (Exception ex) when (ex is ArchiveCorruptException or StorageException or BackupSourceException or IOException or InvalidDataException)
+            catch (Exception ex) when (ExpectedFailure.Is(ex))
             {
                 message = ex.Message;
                 ok = false;
@@ -58,7 +58,7 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         var copies = backup.Copies.Where(c => c.Status == BackupCopyStatus.Stored).ToList();
         if (copies.Count == 0)
         {
-            throw new BackupSourceException("No stored copy is left to verify.");
+            throw new RunFailedException("No stored copy is left to verify.");
         }
 
         var identities = await encryption.DecryptionIdentitiesAsync(ct);
@@ -66,7 +66,7 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         foreach (var copy in copies)
         {
             var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct)
-                ?? throw new BackupSourceException($"The destination {copy.DestinationName} was removed from the panel.");
+                ?? throw new RunFailedException($"The destination {copy.DestinationName} was removed from the panel.");
             await using var backend = storage.Open(destination, log.Add);
             var reader = new ArchiveReader(backend, backup.FolderKey!, identities);
             try
@@ -79,9 +79,9 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
                     log.Add($"{copy.DestinationName}: {proven[^1]}");
                 }
             }
-            catch (Exception ex) when (ex is ArchiveCorruptException or StorageException)
+            catch (Exception ex) when (ExpectedFailure.IsBadCopy(ex))
             {
-                throw new BackupSourceException($"The copy at {copy.DestinationName} failed: {ex.Message}");
+                throw new RunFailedException($"The copy at {copy.DestinationName} failed: {ex.Message}");
             }
         }
 

@@ -1,3 +1,4 @@
+using BackupPanel.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackupPanel.Core.Backups;
@@ -13,8 +14,7 @@ public static class BackupsServiceCollectionExtensions
         services.AddSingleton<BackupVerifier>();
         services.AddSingleton<CatalogImport>();
         services.AddTransient<VerifyBackupJob>();
-        services.AddSingleton<InterruptedRunSweeper>();
-        services.AddTransient<SweepInterruptedRunsJob>();
+        services.AddSingleton<IInterruptedRuns, InterruptedBackups>();
         services.AddTransient<CleanLeftoversJob>();
         return services;
     }

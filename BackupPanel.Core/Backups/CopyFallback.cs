@@ -1,7 +1,8 @@
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Encryption;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,10 +20,10 @@ internal sealed class CopyFallback : IAsyncDisposable
     private readonly Dictionary<Guid, IStorageBackend> _open = [];
     private readonly DestinationStorage _storage;
     private readonly Backup _backup;
-    private readonly IReadOnlyList<Archiving.Age.AgeIdentity> _identities;
+    private readonly IReadOnlyList<Archive.Age.AgeIdentity> _identities;
     private readonly RunLog _log;
 
-    private CopyFallback(List<(BackupCopy, Destination)> sources, DestinationStorage storage, Backup backup, IReadOnlyList<Archiving.Age.AgeIdentity> identities, RunLog log)
+    private CopyFallback(List<(BackupCopy, Destination)> sources, DestinationStorage storage, Backup backup, IReadOnlyList<Archive.Age.AgeIdentity> identities, RunLog log)
     {
         _sources = sources;
         _storage = storage;
@@ -55,7 +56,7 @@ internal sealed class CopyFallback : IAsyncDisposable
             .ThenBy(s => s.Item2.LastTestMilliseconds ?? int.MaxValue).ToList();
         if (sources.Count == 0)
         {
-            throw new Sources.BackupSourceException(stored.Count == 0 ? "No stored copy of this backup is left." : "The destinations holding this backup were removed from the panel.");
+            throw new RunFailedException(stored.Count == 0 ? "No stored copy of this backup is left." : "The destinations holding this backup were removed from the panel.");
         }
 
         return new CopyFallback(sources, storage, backup, await encryption.DecryptionIdentitiesAsync(ct), log);
@@ -80,7 +81,7 @@ internal sealed class CopyFallback : IAsyncDisposable
 
                 return await work(new ArchiveReader(backend, _backup.FolderKey!, _identities)).ConfigureAwait(false);
             }
-            catch (Exception ex) when ((ex is StorageException or ArchiveCorruptException) && _sources.Count > 1)
+            catch (Exception ex) when (ExpectedFailure.IsBadCopy(ex) && _sources.Count > 1)
             {
                 _sources.RemoveAt(0);
                 _log.Add($"The copy at {copy.DestinationName} failed while {what} ({ex.Message}); reading from {_sources[0].Destination.Name} instead.");

@@ -1,5 +1,6 @@
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Storage;
 
 namespace BackupPanel.Core.Backups;

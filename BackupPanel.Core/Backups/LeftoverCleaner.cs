@@ -1,4 +1,5 @@
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Archive;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Storage;
 
 namespace BackupPanel.Core.Backups;

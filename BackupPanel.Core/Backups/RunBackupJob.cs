@@ -1,3 +1,4 @@
+using BackupPanel.Core.Runs;
 using Hangfire;
 
 namespace BackupPanel.Core.Backups;
@@ -6,7 +7,7 @@ namespace BackupPanel.Core.Backups;
 /// The Hangfire adapter for <see cref="BackupRunner"/>. No automatic retry: a failed backup is reported, not repeated
 /// behind the user's back. The report (notifications, the plan run's ping) is its own job, queued once the result is saved.
 /// </summary>
-public sealed class RunBackupJob(BackupRunner runner, IBackgroundJobClient jobs)
+public sealed class RunBackupJob(BackupRunner runner, RunEvents events)
 {
     [Queue("backups")]
     [AutomaticRetry(Attempts = 0)]
@@ -19,7 +20,7 @@ public sealed class RunBackupJob(BackupRunner runner, IBackgroundJobClient jobs)
         }
         finally
         {
-            jobs.Enqueue<Notifications.NotificationJob>(j => j.BackupFinishedAsync(backupId, CancellationToken.None));
+            events.Raise(new RunEvent(RunKind.Backup, RunStage.Ended, backupId));
         }
     }
 }

@@ -1,4 +1,4 @@
-using BackupPanel.Core.Backups.Sources;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Domains;
 
 namespace BackupPanel.Core.Backups;
@@ -18,7 +18,7 @@ internal static class SpoolSpace
         var free = new DriveInfo(spool).AvailableFreeSpace;
         if (largest > free)
         {
-            throw new BackupSourceException(
+            throw new RunFailedException(
                 $"The spool folder {spool} has {free:N0} bytes free, {largest - free:N0} bytes too few for the largest component ({largest:N0} bytes before compression). " +
                 "Free space there, set BackupPanel:SpoolDirectory to a larger disk, or add a Local destination to the run (components are then staged there).");
         }

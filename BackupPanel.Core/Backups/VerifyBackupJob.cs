@@ -1,9 +1,10 @@
+using BackupPanel.Core.Runs;
 using Hangfire;
 
 namespace BackupPanel.Core.Backups;
 
 /// <summary>The Hangfire adapter for <see cref="BackupVerifier"/>; the result is recorded on the backup, not retried.</summary>
-public sealed class VerifyBackupJob(BackupVerifier verifier, IBackgroundJobClient jobs)
+public sealed class VerifyBackupJob(BackupVerifier verifier, RunEvents events)
 {
     [Queue("maintenance")]
     [AutomaticRetry(Attempts = 0)]
@@ -11,6 +12,6 @@ public sealed class VerifyBackupJob(BackupVerifier verifier, IBackgroundJobClien
     public async Task RunAsync(Guid backupId, CancellationToken ct)
     {
         await verifier.VerifyAsync(backupId, ct);
-        jobs.Enqueue<Notifications.NotificationJob>(j => j.VerifyFinishedAsync(backupId, CancellationToken.None)); // "verify failed", if it did
+        events.Raise(new RunEvent(RunKind.Verify, RunStage.Ended, backupId)); // "verify failed", if it did
     }
 }

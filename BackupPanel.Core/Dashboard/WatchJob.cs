@@ -1,5 +1,6 @@
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Notifications;
+using BackupPanel.Core.Plans;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,7 +34,7 @@ public sealed class WatchJob(IDbContextFactory<BackupPanelDbContext> dbFactory, 
             // One message per episode (until a new good backup): routed by the first plan, the other plans' addresses added.
             var plan = plans.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).First();
             var others = plans.Where(p => p != plan && p.NotifyOn.HasFlag(NotificationEvents.DomainAtRisk)).SelectMany(p => p.NotifyEmails);
-            await notifier.RaiseAsync(facts with { PlanId = plan.Id, PlanName = plan.Name }, plan, others,
+            await notifier.RaiseAsync(facts with { PlanId = plan.Id, PlanName = plan.Name }, PlanRoutes.Of(plan), others,
                 $"at-risk:{domain.DomainId:N}:{domain.LastSuccess?.ToUnixTimeSeconds() ?? 0}", ct);
         }
 

@@ -8,9 +8,6 @@ using Npgsql;
 
 namespace BackupPanel.Core.Destinations;
 
-/// <summary>What a destination holds according to the catalog.</summary>
-public sealed record DestinationUsage(int Backups, long Bytes);
-
 /// <summary>Manages destinations: create, edit, remove, test, confirm host keys. Every change is audited.</summary>
 public sealed class DestinationService(
     IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, SecretProtector secrets, AuditService audit, TimeProvider clock)
@@ -25,16 +22,6 @@ public sealed class DestinationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
-    }
-
-    /// <summary>Backups with a stored copy at each destination, and their stored bytes.</summary>
-    public async Task<IReadOnlyDictionary<Guid, DestinationUsage>> UsageAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Set<Backups.BackupCopy>().AsNoTracking().Where(c => c.Status == Backups.BackupCopyStatus.Stored && c.DestinationId != null)
-            .Join(db.Backups, c => c.BackupId, b => b.Id, (c, b) => new { c.DestinationId, b.StoredBytes })
-            .GroupBy(x => x.DestinationId!.Value).Select(g => new { Id = g.Key, Count = g.Count(), Bytes = g.Sum(x => x.StoredBytes) }).ToListAsync(ct);
-        return rows.ToDictionary(r => r.Id, r => new DestinationUsage(r.Count, r.Bytes));
     }
 
     public Task<SaveResult> CreateAsync(DestinationInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);

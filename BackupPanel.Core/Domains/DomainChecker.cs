@@ -1,4 +1,5 @@
-using BackupPanel.Core.Backups.Sources;
+using BackupPanel.Core.Databases;
+using BackupPanel.Core.Runs;
 
 namespace BackupPanel.Core.Domains;
 
@@ -54,20 +55,20 @@ public sealed class DomainChecker(DomainService domains)
     private async Task<DomainCheckItem> CheckDatabaseAsync(DomainDatabase database, CancellationToken ct)
     {
         var part = $"{(database.Engine == DatabaseEngine.PostgreSql ? "PostgreSQL" : "MySQL")} database {database.Name}";
-        var password = domains.PasswordOf(database);
+        var connection = domains.ConnectionOf(database);
         try
         {
             if (database.Engine == DatabaseEngine.PostgreSql)
             {
-                var major = await PostgreSqlSource.ServerMajorAsync(database, password, ct);
-                var tool = PostgreSqlSource.FindPgDump(major);
+                var major = await PostgreSqlSource.ServerMajorAsync(connection, ct);
+                var tool = DatabaseTools.PgDump(major);
                 return new(part, true, $"Connected as {database.User} (PostgreSQL {major}); dumps with {tool}.");
             }
 
-            var version = await MySqlSource.ServerVersionAsync(database, password, ct);
-            return new(part, true, $"Connected as {database.User} (server {version}); dumps with {MySqlSource.FindDumpTool()}.");
+            var version = await MySqlSource.ServerVersionAsync(connection, ct);
+            return new(part, true, $"Connected as {database.User} (server {version}); dumps with {DatabaseTools.MySqlDump()}.");
         }
-        catch (BackupSourceException ex)
+        catch (RunFailedException ex)
         {
             return new(part, false, ex.Message);
         }

@@ -1,14 +1,6 @@
+using BackupPanel.Core.Databases;
+
 namespace BackupPanel.Core.Domains;
-
-/// <summary>Database engines a domain can use.</summary>
-public enum DatabaseEngine
-{
-    /// <summary>PostgreSQL (dumped with pg_dump --format=custom).</summary>
-    PostgreSql,
-
-    /// <summary>MySQL or MariaDB (dumped with mariadb-dump or mysqldump).</summary>
-    MySql,
-}
 
 /// <summary>One database of a domain, with credentials; the password is stored encrypted.</summary>
 public sealed class DomainDatabase

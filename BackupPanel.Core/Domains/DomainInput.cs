@@ -1,3 +1,5 @@
+using BackupPanel.Core.Databases;
+
 namespace BackupPanel.Core.Domains;
 
 /// <summary>The domain form: what a user may set. Passwords are write-only (empty keeps the stored one).</summary>

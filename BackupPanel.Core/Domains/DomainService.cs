@@ -1,4 +1,5 @@
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
 using Microsoft.EntityFrameworkCore;
@@ -46,6 +47,13 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
     /// <summary>The password of a database, for the dump tools only; null when none is stored.</summary>
     public string? PasswordOf(DomainDatabase database) =>
         database?.ProtectedPassword is { } protectedPassword ? secrets.Unprotect(protectedPassword) : null;
+
+    /// <summary>How the database tools reach <paramref name="database"/>, its password decrypted (for one run only).</summary>
+    public DatabaseConnection ConnectionOf(DomainDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return new DatabaseConnection(database.Engine, database.Host, database.Port, database.Name, database.User, PasswordOf(database));
+    }
 
     private async Task<SaveResult> SaveAsync(Guid? id, DomainInput input, AuditActor actor, CancellationToken ct)
     {

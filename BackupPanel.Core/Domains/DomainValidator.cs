@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Archive;
 
 namespace BackupPanel.Core.Domains;
 

@@ -1,4 +1,4 @@
-using BackupPanel.Core.Backups.Archiving.Age;
+using BackupPanel.Core.Archive.Age;
 
 namespace BackupPanel.Core.Encryption;
 

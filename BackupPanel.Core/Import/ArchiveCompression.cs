@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Archive;
 
 namespace BackupPanel.Core.Import;
 

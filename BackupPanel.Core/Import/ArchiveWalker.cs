@@ -1,5 +1,6 @@
 using System.Formats.Tar;
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Archive;
+using BackupPanel.Core.Runs;
 
 namespace BackupPanel.Core.Import;
 
@@ -44,8 +45,7 @@ public sealed class ArchiveWalker(ImportOptions options)
             Drain(tar); // to the end: gzip's CRC and zstd's checksums are only checked there
             return new WalkResult(kind.Kind, file.Length, walk.Guard.Unpacked, walk.Warnings);
         }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ArchiveCorruptException
-            or (IOException and not FileNotFoundException and not DirectoryNotFoundException))
+        catch (Exception ex) when (ExpectedFailure.IsDamage(ex) || ex is IOException and not (FileNotFoundException or DirectoryNotFoundException))
         {
             throw new ImportRefusedException($"{name} is truncated or corrupt ({ex.Message}): refused; nothing was imported.", ex);
         }

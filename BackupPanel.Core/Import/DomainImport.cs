@@ -1,12 +1,12 @@
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Backups.Archiving;
-using BackupPanel.Core.Backups.Sources;
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Restore;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
-using BackupPanel.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -43,29 +43,46 @@ public sealed class DomainImport(
         Guid? backupId = null;
         try
         {
-            backupId = await backups.CreateQueuedAsync(saved.Id!.Value, BackupType.Full, request.DestinationId, $"import of {run.SourceName} by {run.RequestedBy}", ct);
+            backupId = await QueueBackupAsync(saved.Id!.Value, request.DestinationId, $"import of {run.SourceName} by {run.RequestedBy}", ct);
             await db.ImportRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.CurrentBackupId, backupId), ct);
             await backupRunner.RunAsync(backupId.Value, (_, w) => new ImportSources(options.Value, run.ArchivePath, preview.Format, w).Plan(domain, names, request.KeepOriginal), ct);
             var backup = await backups.GetAsync(backupId.Value, ct);
             if (backup?.Status != BackupStatus.Succeeded)
             {
-                throw new BackupSourceException($"Storing the archive's content failed: {backup?.Error ?? "the backup is gone"}");
+                throw new RunFailedException($"Storing the archive's content failed: {backup?.Error ?? "the backup is gone"}");
             }
 
             log.Add($"{domain.Name}: stored as backup {backup.Id} ({string.Join(", ", backup.Components.Select(c => c.Name))}).");
             await RestoreAsync(db, backup, existing is not null, run.RequestedBy, log, ct);
             return new ImportDomainResult(domain.Name, true, existing is null, backupId, null);
         }
-        catch (Exception ex) when (ex is BackupSourceException or StorageException or ImportRefusedException or ArchiveCorruptException
-            or IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException)
+        catch (Exception ex) when (ExpectedFailure.Is(ex))
         {
             if (existing is null)
             {
-                await RollBackAsync(saved.Id!.Value, backupId, newFolders, actor, log);
-                log.Add($"{domain.Name}: databases the restore may have created, to drop if unused: {(names.Count == 0 ? "none" : string.Join(", ", names.Values))}.");
+                await RollBackAsync(domain.Name, saved.Id!.Value, backupId, newFolders, names, actor, log);
             }
 
             return new ImportDomainResult(domain.Name, false, false, existing is null ? null : backupId, RunLog.Clip(ex.Message, 2000));
+        }
+        catch (Exception) when (existing is null)
+        {
+            // A bug: no half-imported domain is left either; the job keeps the stack trace.
+            await RollBackAsync(domain.Name, saved.Id!.Value, backupId, newFolders, names, actor, log);
+            throw;
+        }
+    }
+
+    /// <summary>The imported backup, queued for this run; a destination the backup cannot use fails the domain (and rolls it back).</summary>
+    private async Task<Guid> QueueBackupAsync(Guid domainId, Guid destinationId, string requestedBy, CancellationToken ct)
+    {
+        try
+        {
+            return await backups.CreateQueuedAsync(domainId, BackupType.Full, destinationId, requestedBy, ct);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new RunFailedException(ex.Message, ex);
         }
     }
 
@@ -80,7 +97,7 @@ public sealed class DomainImport(
         var (restore, errors) = await restores.PrepareAsync(db, new RestoreRequest { BackupId = backup.Id, Components = parts, SafetyBackup = safetyBackup }, requestedBy, ct);
         if (restore is null)
         {
-            throw new BackupSourceException("The imported backup cannot be restored: " + string.Join(" ", errors.Values));
+            throw new RunFailedException("The imported backup cannot be restored: " + string.Join(" ", errors.Values));
         }
 
         db.RestoreRuns.Add(restore);
@@ -91,13 +108,13 @@ public sealed class DomainImport(
         var done = await restores.GetAsync(restore.Id, ct);
         if (done?.Status != RestoreStatus.Succeeded)
         {
-            throw new BackupSourceException($"Restoring the content failed: {done?.Error ?? "the restore is gone"}");
+            throw new RunFailedException($"Restoring the content failed: {done?.Error ?? "the restore is gone"}");
         }
 
         log.Add($"Restored into place: {string.Join(", ", parts)}.");
     }
 
-    private async Task RollBackAsync(Guid domainId, Guid? backupId, List<string> newFolders, AuditActor actor, RunLog log)
+    private async Task RollBackAsync(string domainName, Guid domainId, Guid? backupId, List<string> newFolders, Dictionary<string, string> names, AuditActor actor, RunLog log)
     {
         if (backupId is { } id && await backups.GetAsync(id, CancellationToken.None) is { IsFinished: true })
         {
@@ -111,6 +128,7 @@ public sealed class DomainImport(
         }
 
         log.Add($"Rolled back: the new domain, its imported backup and the folders the import created ({string.Join(", ", newFolders)}) were removed.");
+        log.Add($"{domainName}: databases the restore may have created, to drop if unused: {(names.Count == 0 ? "none" : string.Join(", ", names.Values))}.");
     }
 
     private void AddDatabases(DomainInput input, ImportDomainPreview domain, Dictionary<string, string> names, ImportRequest request)

@@ -1,4 +1,4 @@
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Archive;
 
 namespace BackupPanel.Core.Import;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -25,7 +25,7 @@ public sealed class ImportRunner(
         }
 
         // Held until the outcome is saved: a Running import without its lock was abandoned by a dead process.
-        await using var runLock = await DomainLock.TryAcquireImportAsync(db.Database.GetConnectionString()!, run.Id, ct);
+        await using var runLock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Import, run.Id, ct);
         if (runLock is null)
         {
             return; // the same import is running elsewhere

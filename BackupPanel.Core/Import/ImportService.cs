@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
 using Hangfire;
@@ -128,7 +129,7 @@ public sealed class ImportService(
         var domains = ImportRequestRules.Chosen(request, preview).Select(d => d.Name).ToList();
         jobs.Enqueue<ImportArchiveJob>(j => j.RunAsync(importId, CancellationToken.None));
         await audit.WriteAsync(actor, AuditActions.ImportStarted, AuditOutcome.Success, "import", run.Id.ToString(),
-            Backups.RunLog.Clip($"{preview.Format} archive {run.SourceName}: {string.Join(", ", domains)}", 4000), ct);
+            RunLog.Clip($"{preview.Format} archive {run.SourceName}: {string.Join(", ", domains)}", 4000), ct);
         return SaveResult.Saved(importId);
     }
 
@@ -159,7 +160,7 @@ public sealed class ImportService(
         db.ImportRuns.Add(run);
         await db.SaveChangesAsync(ct);
         jobs.Enqueue<ImportArchiveJob>(j => j.InspectAsync(run.Id, CancellationToken.None));
-        await audit.WriteAsync(actor, AuditActions.ImportCreated, AuditOutcome.Success, "import", run.Id.ToString(), Backups.RunLog.Clip(run.SourceName, 4000), ct);
+        await audit.WriteAsync(actor, AuditActions.ImportCreated, AuditOutcome.Success, "import", run.Id.ToString(), RunLog.Clip(run.SourceName, 4000), ct);
         return SaveResult.Saved(run.Id);
     }
 

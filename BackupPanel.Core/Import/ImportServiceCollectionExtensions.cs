@@ -1,3 +1,4 @@
+using BackupPanel.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackupPanel.Core.Import;
@@ -14,6 +15,7 @@ public static class ImportServiceCollectionExtensions
         services.AddSingleton<ImportRunner>();
         services.AddSingleton<DomainImport>();
         services.AddTransient<ImportArchiveJob>();
+        services.AddSingleton<IInterruptedRuns, InterruptedImports>();
         return services;
     }
 }

@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Backups.Archiving;
-using BackupPanel.Core.Backups.Sources;
+using BackupPanel.Core.Archive;
+using BackupPanel.Core.Runs;
 
 namespace BackupPanel.Core.Import;
 
@@ -124,7 +124,7 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
             // the dump was copied; the rest of the archive is not needed
         }
 
-        return found ? Task.FromResult<long?>(null) : throw new BackupSourceException($"The dump {source} is not in the archive any more.");
+        return found ? Task.FromResult<long?>(null) : throw new RunFailedException($"The dump {source} is not in the archive any more.");
     }
 
     /// <summary>A dump as it is, or, for a compressed content file (Plesk), its content: the decompressed stream, or the first file of the tar inside.</summary>
@@ -150,7 +150,7 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
         }
 
         using var reader = new TarReader(content, leaveOpen: true);
-        var file = reader.GetNextEntry() is { DataStream: { } stream } ? stream : throw new BackupSourceException($"The content file {source} holds no dump.");
+        var file = reader.GetNextEntry() is { DataStream: { } stream } ? stream : throw new RunFailedException($"The content file {source} holds no dump.");
         file.CopyTo(output);
     }
 

@@ -1,6 +1,6 @@
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
-using BackupPanel.Core.Plans;
+using BackupPanel.Core.Restore.Bulk;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackupPanel.Core.Notifications;
@@ -9,7 +9,7 @@ namespace BackupPanel.Core.Notifications;
 /// Reads what a finished backup, plan run, verification, restore or retention run recorded, and raises the events
 /// it calls for. Called from jobs queued after the result is saved, so nothing here can fail or slow the run itself.
 /// </summary>
-public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFactory, Notifier notifier)
+public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFactory, IPlanRoutes routes, Notifier notifier)
 {
     /// <summary>Failed, partially succeeded or succeeded; a failed copy also says its destination could not be written.</summary>
     public async Task BackupFinishedAsync(Guid backupId, CancellationToken ct)
@@ -17,7 +17,7 @@ public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var backup = await db.Backups.AsNoTracking().Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct);
         if (backup is null) return;
-        var plan = await PlanAsync(db, backup.PlanId, ct);
+        var plan = await routes.GetAsync(backup.PlanId, ct);
         var e = backup.Status switch
         {
             BackupStatus.Failed => NotificationEvents.BackupFailed,
@@ -34,7 +34,7 @@ public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFacto
         {
             var facts = new NotificationFacts(NotificationEvents.DestinationUnreachable, $"{copy.DestinationName} could not be written")
             {
-                PlanId = plan?.Id, PlanName = plan?.Name, DomainName = backup.DomainName, Error = copy.Error,
+                PlanId = plan?.PlanId, PlanName = plan?.PlanName, DomainName = backup.DomainName, Error = copy.Error,
                 Destinations = [copy.DestinationName], LinkPath = "destinations",
             };
             var day = backup.FinishedAt ?? backup.CreatedAt;
@@ -50,10 +50,9 @@ public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFacto
     /// <summary>The start of a plan run: its "/start" ping.</summary>
     public async Task RunStartedAsync(Guid planId, Guid runId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await PlanAsync(db, planId, ct) is { } plan)
+        if (await routes.GetAsync(planId, ct) is { } plan)
         {
-            await notifier.PingAsync(plan, runId, "start", $"Plan {plan.Name} started.", ct);
+            await notifier.PingAsync(plan, runId, "start", $"Plan {plan.PlanName} started.", ct);
         }
     }
 
@@ -61,12 +60,12 @@ public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFacto
     public async Task RunMissedAsync(Guid planId, Guid runId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var plan = await PlanAsync(db, planId, ct);
+        var plan = await routes.GetAsync(planId, ct);
         var missed = await db.Backups.AsNoTracking().Where(b => b.PlanRunId == runId).OrderBy(b => b.DomainName).ToListAsync(ct);
         if (plan is null || missed.Count == 0) return;
-        var facts = new NotificationFacts(NotificationEvents.BackupMissed, $"plan {plan.Name} did not run on time")
+        var facts = new NotificationFacts(NotificationEvents.BackupMissed, $"plan {plan.PlanName} did not run on time")
         {
-            PlanId = plan.Id, PlanName = plan.Name, Error = missed[0].Error, Status = nameof(BackupStatus.Missed),
+            PlanId = plan.PlanId, PlanName = plan.PlanName, Error = missed[0].Error, Status = nameof(BackupStatus.Missed),
             Details = [.. missed.Select(b => b.DomainName)], LinkPath = "plans",
         };
         await notifier.RaiseAsync(facts, plan, null, $"missed:{runId:N}", ct);
@@ -78,7 +77,7 @@ public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var backup = await db.Backups.AsNoTracking().Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct);
         if (backup is not { VerifySucceeded: false }) return;
-        var plan = await PlanAsync(db, backup.PlanId, ct);
+        var plan = await routes.GetAsync(backup.PlanId, ct);
         var facts = Facts(backup, plan, NotificationEvents.VerifyFailed) with { Error = backup.VerifyMessage };
         await notifier.RaiseAsync(facts, plan, null, $"verify:{backup.Id:N}:{backup.VerifiedAt?.ToUnixTimeMilliseconds()}", ct);
     }
@@ -90,11 +89,11 @@ public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFacto
         var run = await db.RestoreRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == restoreId, ct);
         if (run is null || !run.IsFinished) return;
         var planId = await db.Backups.AsNoTracking().Where(b => b.Id == run.BackupId).Select(b => b.PlanId).SingleOrDefaultAsync(ct);
-        var plan = await PlanAsync(db, planId, ct);
+        var plan = await routes.GetAsync(planId, ct);
         var what = run.DryRun ? "dry run of a restore" : "restore";
         var facts = new NotificationFacts(NotificationEvents.RestoreFinished, $"{what} of {run.DomainName}: {run.Status}")
         {
-            PlanId = plan?.Id, PlanName = plan?.Name, BackupId = run.BackupId, DomainName = run.DomainName, Status = run.Status.ToString(),
+            PlanId = plan?.PlanId, PlanName = plan?.PlanName, BackupId = run.BackupId, DomainName = run.DomainName, Status = run.Status.ToString(),
             StartedAt = run.StartedAt, FinishedAt = run.FinishedAt, Error = run.Error, Details = [$"Requested by {run.RequestedBy}", .. run.Components],
             LinkPath = $"backups/{run.BackupId}",
         };
@@ -108,7 +107,7 @@ public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var batch = await db.RestoreBatches.AsNoTracking().Include(b => b.Items).SingleOrDefaultAsync(b => b.Id == batchId, ct);
         if (batch is null || !batch.IsFinished) return;
-        var summary = Restore.Bulk.BulkRestoreSummary.Of(batch.Items);
+        var summary = BulkRestoreSummary.Of(batch.Items);
         var facts = new NotificationFacts(NotificationEvents.RestoreFinished, $"{(batch.DryRun ? "dry run of a " : "")}bulk restore of {summary.Total} backups: {summary.Succeeded} succeeded, {summary.Failed} failed")
         {
             Status = batch.Status.ToString(), StartedAt = batch.StartedAt, FinishedAt = batch.FinishedAt,
@@ -122,19 +121,18 @@ public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFacto
 
     public async Task RetentionDeletedAsync(Guid planId, IReadOnlyList<string> deleted, IReadOnlyList<string> problems, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var plan = await PlanAsync(db, planId, ct);
+        var plan = await routes.GetAsync(planId, ct);
         if (plan is null || deleted.Count == 0) return;
-        var facts = new NotificationFacts(NotificationEvents.RetentionDeleted, $"plan {plan.Name} deleted {deleted.Count} old backup cop{(deleted.Count == 1 ? "y" : "ies")}")
+        var facts = new NotificationFacts(NotificationEvents.RetentionDeleted, $"plan {plan.PlanName} deleted {deleted.Count} old backup cop{(deleted.Count == 1 ? "y" : "ies")}")
         {
-            PlanId = plan.Id, PlanName = plan.Name, Details = [.. deleted.Take(200), .. problems.Take(50).Select(p => "Not deleted: " + p)],
-            LinkPath = $"plans/{plan.Id}/retention",
+            PlanId = plan.PlanId, PlanName = plan.PlanName, Details = [.. deleted.Take(200), .. problems.Take(50).Select(p => "Not deleted: " + p)],
+            LinkPath = $"plans/{plan.PlanId}/retention",
         };
         await notifier.RaiseAsync(facts, plan, null, null, ct);
     }
 
     /// <summary>When the last backup of a run is finished: the run's success or failure ping, once.</summary>
-    private async Task RunFinishedAsync(BackupPanelDbContext db, Plan plan, Guid runId, CancellationToken ct)
+    private async Task RunFinishedAsync(BackupPanelDbContext db, PlanRoute plan, Guid runId, CancellationToken ct)
     {
         var runs = await db.Backups.AsNoTracking().Where(b => b.PlanRunId == runId).Select(b => new { b.DomainName, b.Status }).ToListAsync(ct);
         if (runs.Count == 0 || runs.Any(r => r.Status is BackupStatus.Queued or BackupStatus.Running) || !await Notifier.MarkAsync(db, $"run:{runId:N}", ct))
@@ -144,17 +142,14 @@ public sealed class EventReports(IDbContextFactory<BackupPanelDbContext> dbFacto
 
         var failed = runs.Where(r => r.Status is not (BackupStatus.Succeeded or BackupStatus.Skipped)).ToList();
         var body = string.Join("\n", runs.Select(r => $"{r.DomainName}: {r.Status}"));
-        await notifier.PingAsync(plan, runId, failed.Count == 0 ? null : "fail", $"Plan {plan.Name}: {runs.Count - failed.Count} of {runs.Count} ok.\n{body}", ct);
+        await notifier.PingAsync(plan, runId, failed.Count == 0 ? null : "fail", $"Plan {plan.PlanName}: {runs.Count - failed.Count} of {runs.Count} ok.\n{body}", ct);
     }
 
-    internal static NotificationFacts Facts(Backup backup, Plan? plan, NotificationEvents e) => new(e, $"{backup.DomainName} ({backup.Type}){(plan is null ? "" : $", plan {plan.Name}")}")
+    internal static NotificationFacts Facts(Backup backup, PlanRoute? plan, NotificationEvents e) => new(e, $"{backup.DomainName} ({backup.Type}){(plan is null ? "" : $", plan {plan.PlanName}")}")
     {
-        PlanId = plan?.Id, PlanName = plan?.Name, BackupId = backup.Id, DomainName = backup.DomainName, Type = backup.Type.ToString(),
+        PlanId = plan?.PlanId, PlanName = plan?.PlanName, BackupId = backup.Id, DomainName = backup.DomainName, Type = backup.Type.ToString(),
         Status = backup.Status.ToString(), StartedAt = backup.StartedAt, FinishedAt = backup.FinishedAt, StoredBytes = backup.StoredBytes,
         Destinations = [.. backup.Copies.Select(c => c.Status == BackupCopyStatus.Stored ? c.DestinationName : $"{c.DestinationName} ({c.Status})")],
         Error = backup.Error, LinkPath = $"backups/{backup.Id}",
     };
-
-    private static async Task<Plan?> PlanAsync(BackupPanelDbContext db, Guid? planId, CancellationToken ct) =>
-        planId is { } id ? await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) : null;
 }

@@ -1,4 +1,5 @@
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace BackupPanel.Core.Notifications;
 /// Runs as its own job, so a slow or dead endpoint never holds up a backup.
 /// </summary>
 public sealed partial class NotificationDelivery(
-    IDbContextFactory<BackupPanelDbContext> dbFactory, EmailSender email, WebhookSender webhooks, SecretProtector secrets,
+    IDbContextFactory<BackupPanelDbContext> dbFactory, EmailSender email, WebhookSender webhooks, SecretProtector secrets, IPlanRoutes routes,
     IBackgroundJobClient jobs, NotificationOptions options, TimeProvider clock, ILogger<NotificationDelivery> log)
 {
     public async Task DeliverAsync(Guid notificationId, CancellationToken ct)
@@ -35,7 +36,7 @@ public sealed partial class NotificationDelivery(
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Anything else (a bug, a key ring that cannot decrypt the secret) is still recorded, never left "Pending".
-            n.LastError = Backups.RunLog.Clip(ex is NotificationDeliveryException ? ex.Message : $"Unexpected error: {ex.Message}", 2000);
+            n.LastError = RunLog.Clip(ex is NotificationDeliveryException ? ex.Message : $"Unexpected error: {ex.Message}", 2000);
             if (options.DelayAfter(n.Attempts) is { } wait)
             {
                 jobs.Schedule<NotificationJob>(j => j.DeliverAsync(n.Id, CancellationToken.None), wait);
@@ -65,7 +66,7 @@ public sealed partial class NotificationDelivery(
                 await email.SendAsync(settings, Password(settings), n.Recipient, n.Subject, n.Body, n.Html, ct);
                 break;
             case NotificationChannel.Webhook:
-                var secret = await db.Plans.AsNoTracking().Where(p => p.Id == n.PlanId).Select(p => p.WebhookSecretCipher).SingleOrDefaultAsync(ct)
+                var secret = (await routes.GetAsync(n.PlanId, ct))?.WebhookSecretCipher
                     ?? throw new NotificationDeliveryException("The plan or its webhook secret was removed.");
                 await webhooks.PostJsonAsync(n.Recipient, secrets.Unprotect(secret), NotificationEventNames.Key(n.Event), n.Id, n.Body, ct);
                 break;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BackupPanel.Core.Runs;
 
 namespace BackupPanel.Core.Notifications;
 
@@ -123,5 +124,5 @@ public sealed record NotificationFacts(NotificationEvents Event, string Headline
         url = Link(panelUrl) is { Length: > 0 } l ? l : null,
     }, Json);
 
-    private static string RunLogClip(string s, int max) => Backups.RunLog.Clip(s.ReplaceLineEndings(" "), max);
+    private static string RunLogClip(string s, int max) => RunLog.Clip(s.ReplaceLineEndings(" "), max);
 }

@@ -1,15 +1,18 @@
+using BackupPanel.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BackupPanel.Core.Notifications;
 
 public static class NotificationsServiceCollectionExtensions
 {
-    /// <summary>Email (MailKit), webhooks and pings; the notification log; the dashboard and its at-risk watch.</summary>
-    public static IServiceCollection AddBackupPanelNotifications(this IServiceCollection services, NotificationOptions options)
+    /// <summary>Email (MailKit), webhooks and pings; the notification log; the reports of every run that ends.</summary>
+    public static IServiceCollection AddBackupPanelNotifications(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        services.AddSingleton(options);
-        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = options.Timeout)
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NotificationOptions>>().Value);
+        services.AddHttpClient(WebhookSender.ClientName)
+            .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<NotificationOptions>().Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         services.AddSingleton<EmailSender>();
         services.AddSingleton<WebhookSender>();
@@ -19,9 +22,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<NotificationSettingsService>();
         services.AddSingleton<NotificationLog>();
         services.AddTransient<NotificationJob>();
-        services.AddSingleton<Dashboard.ProtectionService>();
-        services.AddSingleton<Dashboard.DashboardService>();
-        services.AddTransient<Dashboard.WatchJob>();
+        services.AddSingleton<IRunObserver, ReportRuns>();
         return services;
     }
 }

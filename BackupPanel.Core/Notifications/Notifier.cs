@@ -1,5 +1,5 @@
 using BackupPanel.Core.Data;
-using BackupPanel.Core.Plans;
+using BackupPanel.Core.Runs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +13,7 @@ namespace BackupPanel.Core.Notifications;
 public sealed class Notifier(IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, TimeProvider clock)
 {
     /// <summary>Logs and queues the notifications for <paramref name="facts"/>; returns how many were made.</summary>
-    public async Task<int> RaiseAsync(NotificationFacts facts, Plan? plan, IEnumerable<string>? extraEmails, string? onceKey, CancellationToken ct)
+    public async Task<int> RaiseAsync(NotificationFacts facts, PlanRoute? plan, IEnumerable<string>? extraEmails, string? onceKey, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(facts);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -30,7 +30,7 @@ public sealed class Notifier(IDbContextFactory<BackupPanelDbContext> dbFactory, 
         {
             var to = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             if (settings.AdminEvents.HasFlag(e)) to.UnionWith(settings.AdminEmails);
-            if (plan is not null && plan.NotifyOn.HasFlag(e)) to.UnionWith(plan.NotifyEmails);
+            if (plan is not null && plan.NotifyOn.HasFlag(e)) to.UnionWith(plan.Emails);
             to.UnionWith(extraEmails ?? []);
             var text = facts.Text(settings.PanelUrl);
             var html = facts.Html(settings.PanelUrl);
@@ -49,7 +49,7 @@ public sealed class Notifier(IDbContextFactory<BackupPanelDbContext> dbFactory, 
     }
 
     /// <summary>Pings the plan's URL for a run: "start" (null suffix for success, "fail" for failure).</summary>
-    public async Task PingAsync(Plan plan, Guid runId, string? suffix, string body, CancellationToken ct)
+    public async Task PingAsync(PlanRoute plan, Guid runId, string? suffix, string body, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.PingUrl is not { Length: > 0 } url)
@@ -61,8 +61,8 @@ public sealed class Notifier(IDbContextFactory<BackupPanelDbContext> dbFactory, 
         var row = new Notification
         {
             Id = Guid.NewGuid(), CreatedAt = clock.GetUtcNow(), Event = NotificationEvents.None, Channel = NotificationChannel.Ping,
-            Recipient = WebhookSender.PingUrl(url, suffix, runId), Subject = $"Run {suffix ?? "success"}: plan {plan.Name}", Body = Backups.RunLog.Clip(body, 10_000),
-            PlanId = plan.Id, Status = NotificationStatus.Pending,
+            Recipient = WebhookSender.PingUrl(url, suffix, runId), Subject = $"Run {suffix ?? "success"}: plan {plan.PlanName}", Body = RunLog.Clip(body, 10_000),
+            PlanId = plan.PlanId, Status = NotificationStatus.Pending,
         };
         await SaveAndQueueAsync(db, [row], ct);
     }
@@ -83,9 +83,9 @@ public sealed class Notifier(IDbContextFactory<BackupPanelDbContext> dbFactory, 
         }
     }
 
-    private static Notification Row(NotificationFacts facts, Plan? plan, DateTimeOffset now, NotificationChannel channel, string to, string body, string? html) => new()
+    private static Notification Row(NotificationFacts facts, PlanRoute? plan, DateTimeOffset now, NotificationChannel channel, string to, string body, string? html) => new()
     {
         Id = Guid.NewGuid(), CreatedAt = now, Event = facts.Event, Channel = channel, Recipient = to, Subject = facts.Subject, Body = body,
-        Html = html, PlanId = plan?.Id, BackupId = facts.BackupId, DomainName = facts.DomainName, Status = NotificationStatus.Pending,
+        Html = html, PlanId = plan?.PlanId, BackupId = facts.BackupId, DomainName = facts.DomainName, Status = NotificationStatus.Pending,
     };
 }

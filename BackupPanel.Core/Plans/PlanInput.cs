@@ -1,5 +1,4 @@
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Retention;
 using BackupPanel.Core.Schedules;
 
 namespace BackupPanel.Core.Plans;

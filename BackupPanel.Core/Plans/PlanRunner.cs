@@ -7,9 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace BackupPanel.Core.Plans;
 
-/// <summary>How late a scheduled run may start and still run.</summary>
-public sealed record PlanRunnerOptions(TimeSpan CatchUpWindow);
-
 /// <summary>
 /// One run of a plan: a backup of each of its domains to its destinations. A domain whose previous backup is still
 /// queued or running is not started twice: the run records a Skipped backup for it, with the reason. A scheduled run

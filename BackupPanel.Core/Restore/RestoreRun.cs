@@ -1,3 +1,5 @@
+using BackupPanel.Core.Runs;
+
 namespace BackupPanel.Core.Restore;
 
 /// <summary>Where a restore run is.</summary>
@@ -11,7 +13,7 @@ public enum RestoreStatus
 }
 
 /// <summary>One restore of a backup (all of it or chosen components) into the original place or another one.</summary>
-public sealed class RestoreRun
+public sealed class RestoreRun : IRunRecord
 {
     public Guid Id { get; set; }
 

@@ -1,11 +1,11 @@
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Backups.Archiving;
-using BackupPanel.Core.Backups.Sources;
+using BackupPanel.Core.Archive;
+using BackupPanel.Core.Databases;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Encryption;
-using BackupPanel.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +18,7 @@ namespace BackupPanel.Core.Restore;
 /// </summary>
 public sealed class RestoreRunner(
     IDbContextFactory<BackupPanelDbContext> dbFactory, DomainService domains, BackupService backups, BackupRunner backupRunner,
-    DestinationStorage storage, EncryptionService encryption, TimeProvider clock, ILogger<RestoreRunner> logger)
+    DestinationStorage storage, EncryptionService encryption, RunLifecycle lifecycle, TimeProvider clock, ILogger<RestoreRunner> logger)
 {
     public async Task RunAsync(Guid restoreId, CancellationToken ct)
     {
@@ -30,68 +30,49 @@ public sealed class RestoreRunner(
         }
 
         // Held until the result is saved: a Running restore without its lock was abandoned by a dead process.
-        var runLock = await DomainLock.TryAcquireRestoreAsync(db.Database.GetConnectionString()!, run.Id, ct);
+        var runLock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Restore, run.Id, ct);
         if (runLock is null)
         {
             return; // the same restore is running elsewhere
         }
 
-        run.Status = RestoreStatus.Running;
-        run.StartedAt = clock.GetUtcNow();
         try
         {
+            run.Status = RestoreStatus.Running;
+            run.StartedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
-        }
-        catch
-        {
-            await runLock.DisposeAsync();
-            throw;
-        }
+            var log = lifecycle.NewLog();
+            var outcome = await lifecycle.WorkAsync(log, ForRestore(run.Id), run.ProgressTotal, work => RestoreAsync(db, run, work), ct);
+            switch (outcome.Result)
+            {
+                case RunResult.Succeeded:
+                    run.Status = RestoreStatus.Succeeded;
+                    log.Add(run.DryRun ? "Dry run finished: everything checked out; nothing was written." : "Restore finished.");
+                    break;
+                case RunResult.Cancelled:
+                    run.Status = RestoreStatus.Cancelled;
+                    run.Error = "Cancelled: components finished before it stay restored; the one in progress was not written.";
+                    log.Add(run.Error);
+                    break;
+                default:
+                    (run.Status, run.Error) = (RestoreStatus.Failed, outcome.Error);
+                    break;
+            }
 
-        var log = new RunLog(clock);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        try
-        {
-            await using var progress = new RunProgress(dbFactory, ForRestore(run.Id), clock, cancel) { Total = run.ProgressTotal };
-            await RestoreAsync(db, run, progress, log, cancel.Token);
-            run.Status = RestoreStatus.Succeeded;
-            log.Add(run.DryRun ? "Dry run finished: everything checked out; nothing was written." : "Restore finished.");
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            run.Status = RestoreStatus.Cancelled;
-            run.Error = "Cancelled: components finished before it stay restored; the one in progress was not written.";
-            log.Add(run.Error);
-        }
-        catch (Exception ex) when (ex is BackupSourceException or StorageException or ArchiveCorruptException or UnsafeArchiveException
-            or IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            run.Status = RestoreStatus.Failed;
-            run.Error = RunLog.Clip(ex.Message, 4000);
-            log.Add("Failed: " + run.Error);
-        }
-        catch (Exception ex)
-        {
-            run.Status = RestoreStatus.Failed;
-            run.Error = "Unexpected error: " + RunLog.Clip(ex.Message, 3000);
-            log.Add(run.Error);
-            throw;
+            await lifecycle.FinishAsync(db, run, log);
+            logger.LogInformation("Restore {RestoreId} of {Domain}: {Status}", run.Id, run.DomainName, run.Status);
+            outcome.ThrowIfBug();
         }
         finally
         {
-            run.FinishedAt = clock.GetUtcNow();
-            run.Phase = null;
-            db.Entry(run).Property(r => r.Phase).IsModified = true; // progress was written around the tracker
-            run.Log = log.ToString();
-            await db.SaveChangesAsync(CancellationToken.None);
             await runLock.DisposeAsync();
-            logger.LogInformation("Restore {RestoreId} of {Domain}: {Status}", run.Id, run.DomainName, run.Status);
         }
     }
 
-    private async Task RestoreAsync(BackupPanelDbContext db, RestoreRun run, RunProgress progress, RunLog log, CancellationToken ct)
+    private async Task RestoreAsync(BackupPanelDbContext db, RestoreRun run, RunContext work)
     {
-        var backup = await backups.GetAsync(run.BackupId, ct) ?? throw new BackupSourceException("The backup was deleted.");
+        var (progress, log, ct) = (work.Progress, work.Log, work.Token);
+        var backup = await backups.GetAsync(run.BackupId, ct) ?? throw new RunFailedException("The backup was deleted.");
         var domain = backup.DomainId is { } id ? await domains.GetAsync(id, ct) : null;
         await using var copies = await CopyFallback.OpenAsync(db, backup, storage, encryption, log, run.FromDestinationId, ct);
         log.Add($"{(run.DryRun ? "Dry run of a restore" : "Restoring")} {string.Join(", ", run.Components)} of {backup.DomainName} ({backup.CreatedAt:yyyy-MM-dd HH:mm} UTC) from {copies.CurrentName}.");
@@ -121,9 +102,9 @@ public sealed class RestoreRunner(
             }
             else
             {
-                var database = RestoreService.FindDatabase(domain ?? throw new BackupSourceException("The domain was removed from the panel."),
+                var database = RestoreService.FindDatabase(domain ?? throw new RunFailedException("The domain was removed from the panel."),
                     component.Kind, component.Database)
-                    ?? throw new BackupSourceException($"The domain has no {component.Kind} database {component.Database} any more.");
+                    ?? throw new RunFailedException($"The domain has no {component.Kind} database {component.Database} any more.");
                 await copies.ReadAsync($"restoring {component.Name}", reader => RestoreDatabaseAsync(reader, component, database, run, progress, log, ct), ct);
             }
         }
@@ -174,7 +155,7 @@ public sealed class RestoreRunner(
             }
 
             progress.Phase($"loading database {targetName}");
-            await DatabaseRestorer.RestoreAsync(database, domains.PasswordOf(database), targetName, file, ct);
+            await DatabaseRestorer.RestoreAsync(domains.ConnectionOf(database), targetName, file, ct);
             log.Add($"{component.Name} → database {targetName} on {database.Host}:{database.Port}: restored.");
             return true;
         }
@@ -199,7 +180,7 @@ public sealed class RestoreRunner(
         var safety = await backups.GetAsync(safetyId, ct);
         if (safety?.Status != BackupStatus.Succeeded)
         {
-            throw new BackupSourceException($"The safety backup did not succeed ({safety?.Error ?? "unknown"}); nothing was restored. "
+            throw new RunFailedException($"The safety backup did not succeed ({safety?.Error ?? "unknown"}); nothing was restored. "
                 + "Fix that, or restore without a safety backup.");
         }
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Backups.Archiving;
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Security.Audit;
 using Hangfire;

@@ -1,3 +1,4 @@
+using BackupPanel.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackupPanel.Core.Restore;
@@ -10,6 +11,7 @@ public static class RestoreServiceCollectionExtensions
         services.AddSingleton<RestoreService>();
         services.AddSingleton<RestoreRunner>();
         services.AddTransient<RunRestoreJob>();
+        services.AddSingleton<IInterruptedRuns, InterruptedRestores>();
         services.AddSingleton<Bulk.BulkRestoreService>();
         services.AddSingleton<Bulk.BulkPreflight>();
         services.AddSingleton<Bulk.BulkRestoreRunner>();

@@ -1,9 +1,10 @@
+using BackupPanel.Core.Runs;
 using Hangfire;
 
 namespace BackupPanel.Core.Restore;
 
 /// <summary>The Hangfire adapter for <see cref="RestoreRunner"/>. Never retried: a restore is repeated only by a person.</summary>
-public sealed class RunRestoreJob(RestoreRunner runner, IBackgroundJobClient jobs)
+public sealed class RunRestoreJob(RestoreRunner runner, RunEvents events)
 {
     [Queue("restores")]
     [AutomaticRetry(Attempts = 0)]
@@ -16,7 +17,7 @@ public sealed class RunRestoreJob(RestoreRunner runner, IBackgroundJobClient job
         }
         finally
         {
-            jobs.Enqueue<Notifications.NotificationJob>(j => j.RestoreFinishedAsync(restoreId, CancellationToken.None)); // "restore finished"
+            events.Raise(new RunEvent(RunKind.Restore, RunStage.Ended, restoreId)); // "restore finished"
         }
     }
 }

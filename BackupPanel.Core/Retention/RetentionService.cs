@@ -1,6 +1,7 @@
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security.Audit;
 using BackupPanel.Core.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -5,7 +5,7 @@ using BackupPanel.Core.Data;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
-using BackupPanel.Tests.Backups.Archiving;
+using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Domains;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Storage;
-using BackupPanel.Tests.Backups.Archiving;
+using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;
 using Npgsql;
 
@@ -53,7 +55,7 @@ public sealed class BackupRunTests(AppFixture app) : IDisposable
         var dump = Path.Combine(_bed.Dir, "shop.dump");
         await DumpFiles.SaveAsync(reader, manifest.Components[1], dump, null, default);
         var restoredDb = new NpgsqlConnectionStringBuilder(await app.Postgres.CreateDatabaseAsync("restored"));
-        var pgRestore = Path.Combine(PostgreSqlSourceTests.PgBin, "pg_restore");
+        var pgRestore = Path.Combine(Databases.DatabaseToolsTests.PgBin, "pg_restore");
         (await Shell.RunAsync(pgRestore, ["--no-owner", "-h", "127.0.0.1", "-p", restoredDb.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", restoredDb.Database!, dump])).EnsureSuccess("pg_restore");
         Assert.Equal(await ShopDatabases.PostgresChecksumAsync(app, database), await ShopDatabases.PostgresChecksumAsync(app, restoredDb.Database!));
     }
@@ -113,7 +115,7 @@ public sealed class BackupRunTests(AppFixture app) : IDisposable
                 break;
             case "destination-full":
                 // A 2 MiB filesystem as the destination, and 8 MiB of incompressible files to back up.
-                Assert.True(BackupPanel.Core.Backups.Archiving.UnixFile.IsRoot, "this case mounts a small tmpfs, which needs root");
+                Assert.True(BackupPanel.Core.Archive.UnixFile.IsRoot, "this case mounts a small tmpfs, which needs root");
                 (await Shell.RunAsync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", _bed.DestinationPath])).EnsureSuccess("mount tmpfs");
                 _unmount = _bed.DestinationPath;
                 await File.WriteAllBytesAsync(Path.Combine(input.FilesRoot, "photo.bin"), RandomNumberGenerator.GetBytes(8 << 20));
@@ -163,7 +165,7 @@ public sealed class BackupRunTests(AppFixture app) : IDisposable
         var domain = await _bed.AddDomainAsync(new DomainInput { FilesRoot = files });
         var id = await _bed.QueueWithoutJobAsync(domain);
 
-        await using (var held = await DomainLock.TryAcquireAsync(app.ConnectionString, domain.Id, default))
+        await using (var held = await RunLock.TryAcquireAsync(app.ConnectionString, RunLockScope.Domain, domain.Id, default))
         {
             Assert.NotNull(held);
             await _bed.Runner.RunAsync(id, default);

@@ -1,5 +1,5 @@
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Backups.Archiving.Age;
+using BackupPanel.Core.Archive.Age;
 using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Restore;
 using BackupPanel.Core.Data;

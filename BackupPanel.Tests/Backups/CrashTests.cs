@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Backups.Archiving;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
@@ -63,7 +63,7 @@ public sealed class CrashTests(PostgresFixture postgres) : IClassFixture<Postgre
         Assert.True(await second.WaitReadyAsync(), second.Output);
         var swept = await LoadAsync(cs, crashed);
         Assert.Equal(BackupStatus.Failed, swept.Status);
-        Assert.Equal(InterruptedRunSweeper.Reason, swept.Error);
+        Assert.Equal(InterruptedBackups.Reason, swept.Error);
 
         var next = await QueueAsync(cs, swept.DomainId!.Value, swept.Copies[0].DestinationId!.Value);
         await Poll.UntilAsync(async () => (await LoadAsync(cs, next)).IsFinished, "the next run to finish", 90, 50);

@@ -1,4 +1,5 @@
 using BackupPanel.Core.Backups;
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Restore;

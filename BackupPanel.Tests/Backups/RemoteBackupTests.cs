@@ -1,8 +1,8 @@
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Restore;
-using BackupPanel.Tests.Backups.Archiving;
+using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;
 
 namespace BackupPanel.Tests.Backups;

@@ -1,7 +1,8 @@
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Domains;
-using BackupPanel.Tests.Backups.Archiving;
+using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;
 
 namespace BackupPanel.Tests.Backups;

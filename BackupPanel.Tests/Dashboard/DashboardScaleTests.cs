@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BackupPanel.Circuit;
 using BackupPanel.Components.Pages.Backups;
 using BackupPanel.Components.Pages.Dashboard;
 using BackupPanel.Core.Backups;
@@ -10,7 +11,6 @@ using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Health;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
-using BackupPanel.Hosting;
 using BackupPanel.Tests.Infrastructure;
 using BackupPanel.Tests.Web;
 using Bunit;

@@ -1,6 +1,7 @@
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Domains;
+using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Backups;
-using BackupPanel.Tests.Backups.Archiving;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

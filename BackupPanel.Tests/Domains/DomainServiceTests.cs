@@ -1,4 +1,5 @@
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Security.Audit;
 using BackupPanel.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-using BackupPanel.Core.Backups.Archiving.Age;
+using BackupPanel.Core.Archive.Age;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Security.Audit;

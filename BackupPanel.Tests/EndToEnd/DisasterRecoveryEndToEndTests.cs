@@ -2,7 +2,7 @@ using BackupPanel.Core.Backups;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Encryption;
 using BackupPanel.Tests.Backups;
-using BackupPanel.Tests.Backups.Archiving;
+using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using BackupPanel.Core.Storage.Ftp;
-using BackupPanel.Tests.Backups.Archiving;
+using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static BackupPanel.Tests.EndToEnd.PanelPages;

@@ -1,5 +1,5 @@
 using System.Text;
-using BackupPanel.Tests.Backups.Archiving;
+using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.Playwright;
 

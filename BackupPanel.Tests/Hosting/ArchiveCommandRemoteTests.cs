@@ -1,5 +1,5 @@
-using BackupPanel.Core.Backups.Archiving.Age;
-using BackupPanel.Tests.Backups.Archiving;
+using BackupPanel.Core.Archive.Age;
+using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;
 
 namespace BackupPanel.Tests.Hosting;

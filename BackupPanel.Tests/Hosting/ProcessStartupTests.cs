@@ -60,6 +60,21 @@ public sealed class ProcessStartupTests(PostgresFixture postgres)
         Assert.True(await app.WaitUntilAsync("/readyz", body => body.Contains("\"jobServers\":1", StringComparison.Ordinal), 30), app.Output);
     }
 
+    [Theory]
+    [InlineData("BackupPanel__NotificationRetries", "99", "NotificationRetries")]
+    [InlineData("BackupPanel__CatchUpWindowHours", "0", "CatchUpWindowHours")]
+    [InlineData("BackupPanel__Import__MaxCompressionRatio", "1", "MaxCompressionRatio")]
+    public async Task Start_InvalidFeatureSetting_ExitsWithClearMessageAndNoStackTrace(string key, string value, string named)
+    {
+        var cs = await postgres.CreateDatabaseAsync("badsetting");
+        await using var app = AppProcess.Start(new Dictionary<string, string> { ["ConnectionStrings__BackupPanel"] = cs, [key] = value });
+        Assert.True(await app.WaitForExitAsync(60), "the app should refuse to start");
+        Assert.Equal(1, app.ExitCode);
+        Assert.Contains("BackupPanel cannot start: Invalid configuration", app.Output, StringComparison.Ordinal);
+        Assert.Contains(named, app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", app.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_InvalidRole_ExitsWithClearMessage()
     {

@@ -55,7 +55,7 @@ public sealed class ImportSafetyTests(AppFixture app, MariaDbFixture maria) : IC
         Assert.True(File.Exists(Path.Combine(web, "index.html")));
         foreach (var name in (string[])["passwd", "up", "hard"])
         {
-            Assert.Null(Core.Backups.Archiving.UnixFile.TryLstat(Path.Combine(web, name)));
+            Assert.Null(Core.Archive.UnixFile.TryLstat(Path.Combine(web, name)));
         }
 
         Assert.Equal("assets", new FileInfo(Path.Combine(web, "current")).LinkTarget); // a link inside stays

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Archive;
 using BackupPanel.Hosting;
 
 namespace BackupPanel.Tests.Infrastructure;

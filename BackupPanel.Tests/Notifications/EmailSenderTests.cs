@@ -9,7 +9,7 @@ namespace BackupPanel.Tests.Notifications;
 public sealed class EmailSenderTests : IAsyncDisposable
 {
     private readonly SmtpTestServer _smtp = new();
-    private readonly EmailSender _sender = new(new NotificationOptions(0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)));
+    private readonly EmailSender _sender = new(new NotificationOptions { NotificationRetries = 0, NotificationFirstRetrySeconds = 1, NotificationTimeoutSeconds = 10 });
 
     public ValueTask DisposeAsync() => _smtp.DisposeAsync();
 

@@ -3,7 +3,6 @@ using BackupPanel.Core.Data;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Notifications;
 using BackupPanel.Core.Plans;
-using BackupPanel.Core.Retention;
 using BackupPanel.Core.Schedules;
 using BackupPanel.Core.Storage.Ftp;
 using BackupPanel.Tests.Backups;

@@ -4,7 +4,6 @@ using BackupPanel.Core.Data;
 using BackupPanel.Core.Notifications;
 using BackupPanel.Core.Plans;
 using BackupPanel.Core.Restore;
-using BackupPanel.Core.Retention;
 using BackupPanel.Core.Schedules;
 using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
@@ -56,7 +55,7 @@ public sealed class NotificationEventTests(AppFixture app) : IAsyncDisposable
         var (plan, domain) = await _n.PlanAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.Date.AddDays(1).AddHours(9)); // 10:00 in Paris, 7.5 h after 02:30
         var runner = new PlanRunner(app.Services.GetRequiredService<IDbContextFactory<BackupPanelDbContext>>(), _n.Bed.Backups,
-            app.Services.GetRequiredService<IBackgroundJobClient>(), new PlanRunnerOptions(TimeSpan.FromHours(6)), clock, NullLogger<PlanRunner>.Instance);
+            app.Services.GetRequiredService<IBackgroundJobClient>(), new PlanRunnerOptions { CatchUpWindowHours = 6 }, clock, NullLogger<PlanRunner>.Instance);
 
         await runner.RunScheduledAsync(plan.Id, default);
 

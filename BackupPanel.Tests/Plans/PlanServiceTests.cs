@@ -2,7 +2,6 @@ using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Plans;
-using BackupPanel.Core.Retention;
 using BackupPanel.Core.Schedules;
 using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
@@ -162,7 +161,7 @@ public sealed class PlanServiceTests(AppFixture app) : IDisposable
         var id = (await Plans.CreateAsync(input, BackupTestBed.Operator, default)).Id!.Value;
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
         var runner = new PlanRunner(app.Services.GetRequiredService<IDbContextFactory<BackupPanelDbContext>>(), _bed.Backups, app.Services.GetRequiredService<Hangfire.IBackgroundJobClient>(),
-            new PlanRunnerOptions(TimeSpan.FromHours(6)), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<PlanRunner>.Instance);
+            new PlanRunnerOptions { CatchUpWindowHours = 6 }, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<PlanRunner>.Instance);
 
         var backup = await _bed.Backups.GetAsync(Assert.Single(await runner.RunScheduledAsync(id, default)), default);
 

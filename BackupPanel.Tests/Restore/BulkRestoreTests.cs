@@ -1,3 +1,4 @@
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Restore.Bulk;
 using BackupPanel.Core.Security.Audit;
@@ -86,7 +87,7 @@ public sealed class BulkRestoreTests(AppFixture app, MariaDbFixture maria) : ICl
     [Fact]
     public async Task Preflight_TargetTooSmallForTheBatch_FlagsTheItemThatWouldFillItAndNothingOfItIsWritten()
     {
-        Assert.True(BackupPanel.Core.Backups.Archiving.UnixFile.IsRoot, "this test mounts a 1 MiB tmpfs, which needs root");
+        Assert.True(BackupPanel.Core.Archive.UnixFile.IsRoot, "this test mounts a 1 MiB tmpfs, which needs root");
         var first = await _b.DomainWithBackupAsync("first", extraBytes: 600_000);
         var second = await _b.DomainWithBackupAsync("second", extraBytes: 600_000);
         var small = Path.Combine(_b.Bed.Dir, "small");

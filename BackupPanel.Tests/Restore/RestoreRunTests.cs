@@ -1,8 +1,9 @@
 using BackupPanel.Core.Backups;
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Restore;
+using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Backups;
-using BackupPanel.Tests.Backups.Archiving;
 using BackupPanel.Tests.Infrastructure;
 
 namespace BackupPanel.Tests.Restore;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BackupPanel.Core.Backups;
+using BackupPanel.Core.Plans;
 using BackupPanel.Core.Retention;
 
 namespace BackupPanel.Tests.Retention;

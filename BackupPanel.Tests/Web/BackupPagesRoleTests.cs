@@ -1,3 +1,4 @@
+using BackupPanel.Circuit;
 using BackupPanel.Components.Pages.Backups;
 using BackupPanel.Components.Pages.Domains;
 using BackupPanel.Core.Backups;
@@ -5,9 +6,8 @@ using BackupPanel.Core.Domains;
 using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Restore;
 using BackupPanel.Core.Security;
-using BackupPanel.Hosting;
+using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Backups;
-using BackupPanel.Tests.Backups.Archiving;
 using BackupPanel.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
+using BackupPanel.Circuit;
 using BackupPanel.Components.Pages.Destinations;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Security;
-using BackupPanel.Hosting;
 using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
 using Bunit;
@@ -24,6 +24,7 @@ public sealed class DestinationsPageRoleTests : BunitTestBase
         _app = app;
         Services.AddSingleton(app.Services.GetRequiredService<DestinationService>());
         Services.AddSingleton(app.Services.GetRequiredService<BackupPanel.Core.Backups.CatalogImport>());
+        Services.AddSingleton(app.Services.GetRequiredService<BackupPanel.Core.Backups.BackupService>());
         Services.AddHttpContextAccessor();
         Services.AddScoped<AuditActorAccessor>();
         Services.AddScoped<PanelUser>();

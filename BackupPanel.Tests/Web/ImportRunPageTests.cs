@@ -1,9 +1,10 @@
+using BackupPanel.Circuit;
 using BackupPanel.Components.Pages.Import;
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Import;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security;
-using BackupPanel.Hosting;
 using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
 using Bunit;
@@ -54,7 +55,7 @@ public sealed class ImportRunPageTests : BunitTestBase, IDisposable
         }
 
         // Held like a live import does, so the sweeper of abandoned runs leaves this one alone.
-        await using var runLock = await DomainLock.TryAcquireImportAsync(_app.ConnectionString, run.Id, default);
+        await using var runLock = await RunLock.TryAcquireAsync(_app.ConnectionString, RunLockScope.Import, run.Id, default);
         SignInAs(Roles.Operator);
         var page = Render<ImportRunPage>(p => p.Add(x => x.Id, run.Id));
 

@@ -1,3 +1,4 @@
+using BackupPanel.Circuit;
 using BackupPanel.Components.Pages.Plans;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
@@ -5,7 +6,6 @@ using BackupPanel.Core.Plans;
 using BackupPanel.Core.Retention;
 using BackupPanel.Core.Schedules;
 using BackupPanel.Core.Security;
-using BackupPanel.Hosting;
 using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
 using Bunit;

@@ -12,8 +12,8 @@ public static class Format
 {
     public static string Bytes(long bytes) => Core.Units.Bytes(bytes);
 
-    public static string Engine(BackupPanel.Core.Domains.DatabaseEngine engine) =>
-        engine == BackupPanel.Core.Domains.DatabaseEngine.PostgreSql ? "PostgreSQL" : "MySQL/MariaDB";
+    public static string Engine(BackupPanel.Core.Databases.DatabaseEngine engine) =>
+        engine == BackupPanel.Core.Databases.DatabaseEngine.PostgreSql ? "PostgreSQL" : "MySQL/MariaDB";
 
     public static string Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—";
 

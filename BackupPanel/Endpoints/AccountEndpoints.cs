@@ -1,8 +1,8 @@
+using BackupPanel.Circuit;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
-using BackupPanel.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BackupPanel.Endpoints;

@@ -1,7 +1,7 @@
+using BackupPanel.Circuit;
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Security;
-using BackupPanel.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BackupPanel.Endpoints;

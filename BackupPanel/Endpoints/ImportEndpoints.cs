@@ -1,6 +1,6 @@
+using BackupPanel.Circuit;
 using BackupPanel.Core.Import;
 using BackupPanel.Core.Security;
-using BackupPanel.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;

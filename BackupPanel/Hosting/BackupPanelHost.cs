@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BackupPanel.Circuit;
 using BackupPanel.Components;
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Dashboard;
@@ -12,11 +13,11 @@ using BackupPanel.Core.Notifications;
 using BackupPanel.Core.Plans;
 using BackupPanel.Core.Restore;
 using BackupPanel.Core.Retention;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security;
 using BackupPanel.Endpoints;
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics;
-using MudBlazor.Services;
 
 namespace BackupPanel.Hosting;
 
@@ -40,31 +41,28 @@ public static class BackupPanelHost
         builder.Services.AddBackupPanelDomains();
         builder.Services.AddBackupPanelDestinations(options.ResolveSpoolDirectory());
         builder.Services.AddBackupPanelEncryption();
+        builder.Services.AddBackupPanelRuns();
         builder.Services.AddBackupPanelBackups();
         builder.Services.AddBackupPanelRestore();
         builder.Services.AddBackupPanelImport();
-        builder.Services.AddBackupPanelPlans(TimeSpan.FromHours(options.CatchUpWindowHours));
-        builder.Services.AddBackupPanelNotifications(new NotificationOptions(
-            options.NotificationRetries, TimeSpan.FromSeconds(options.NotificationFirstRetrySeconds), TimeSpan.FromSeconds(options.NotificationTimeoutSeconds)));
+        builder.Services.AddBackupPanelPlans();
+        builder.Services.AddBackupPanelRetention();
+        builder.Services.AddBackupPanelDashboard();
+        builder.Services.AddBackupPanelNotifications();
         builder.Services.AddBackupPanelHealth(new NodeInfo(options.Role, embedded is not null));
         builder.Services.AddBackupPanelJobs(connectionString, options);
         builder.Services.AddBackupPanelIdentityStores();
         if (options.Role == NodeRoles.Worker) return; // jobs only: no sign-in, no pages
 
         builder.Services.AddBackupPanelSignIn();
-        builder.Services.AddHttpContextAccessor();
-        builder.Services.AddScoped<AuditActorAccessor>();
-        builder.Services.AddScoped<PanelUser>();
-        builder.Services.AddScoped<BackupPanel.Components.Pages.Backups.BackupActions>();
-        builder.Services.AddScoped<BackupPanel.Components.Pages.Restore.BulkRestoreActions>();
-        builder.Services.AddScoped<BackupPanel.Components.Pages.Import.ImportActions>();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        builder.Services.AddBackupPanelWeb();
     }
 
     /// <summary>Migrates, creates the unattended first Admin if asked, and maps the pipeline for this node's role.</summary>
     public static async Task UseBackupPanelAsync(this WebApplication app)
     {
+        // Each feature's own settings, checked before the database is touched (Program.cs words a failure).
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         if (app.Services.GetService<EmbeddedPostgres>() is { } embedded)
             app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
 

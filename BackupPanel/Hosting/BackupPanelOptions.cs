@@ -28,23 +28,7 @@ public sealed class BackupPanelOptions
     [Range(1, 64)]
     public int WorkerCount { get; set; } = 4;
 
-    /// <summary>A plan's run that starts this many hours after its time or more (the panel was down) is recorded as Missed instead.</summary>
-    [Range(1, 168)]
-    public int CatchUpWindowHours { get; set; } = 6;
-
     /// <summary>The spool folder actually used.</summary>
-    /// <summary>More attempts after a notification's first one fails (docs/CONFIGURATION.md).</summary>
-    [Range(0, 10)]
-    public int NotificationRetries { get; set; } = 4;
-
-    /// <summary>The wait before the first retry; each next wait is five times longer.</summary>
-    [Range(1, 3600)]
-    public int NotificationFirstRetrySeconds { get; set; } = 60;
-
-    /// <summary>How long one SMTP, webhook or ping attempt may take.</summary>
-    [Range(1, 300)]
-    public int NotificationTimeoutSeconds { get; set; } = 30;
-
     public string ResolveSpoolDirectory() =>
         string.IsNullOrWhiteSpace(SpoolDirectory) ? Path.Combine(ResolveDataDirectory(), "spool") : Path.GetFullPath(SpoolDirectory);
 

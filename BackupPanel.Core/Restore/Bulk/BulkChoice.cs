@@ -1,5 +1,5 @@
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Backups.Archiving;
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Domains;
 
 namespace BackupPanel.Core.Restore.Bulk;

@@ -1,4 +1,5 @@
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security.Audit;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -42,7 +43,7 @@ internal static class BulkDispatcher
     }
 
     /// <summary>When no item is queued or running any more, marks the batch Finished (or Cancelled), audits the summary and sends it to the requester.</summary>
-    public static async Task TryFinishAsync(BackupPanelDbContext db, IBackgroundJobClient jobs, AuditService audit, TimeProvider clock, Guid batchId, CancellationToken ct)
+    public static async Task TryFinishAsync(BackupPanelDbContext db, RunEvents events, AuditService audit, TimeProvider clock, Guid batchId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var over = await db.RestoreBatches
@@ -60,7 +61,7 @@ internal static class BulkDispatcher
         var summary = BulkRestoreSummary.Of(batch.Items);
         var outcome = summary.Failed > 0 ? AuditOutcome.Failure : AuditOutcome.Success;
         await audit.WriteAsync(AuditActor.System, AuditActions.BulkRestoreFinished, outcome, "restore-batch", batchId.ToString(),
-            Backups.RunLog.Clip($"{(batch.DryRun ? "dry run " : "")}requested by {batch.RequestedBy}: {summary}. {string.Join("; ", summary.Problems)}", 4000), ct);
-        jobs.Enqueue<Notifications.NotificationJob>(j => j.BulkRestoreFinishedAsync(batchId, CancellationToken.None));
+            RunLog.Clip($"{(batch.DryRun ? "dry run " : "")}requested by {batch.RequestedBy}: {summary}. {string.Join("; ", summary.Problems)}", 4000), ct);
+        events.Raise(new RunEvent(RunKind.BulkRestore, RunStage.Ended, batchId));
     }
 }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Backups.Archiving;
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Domains;
+using BackupPanel.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackupPanel.Core.Restore.Bulk;
@@ -106,9 +108,9 @@ public sealed class BulkPreflight(IDbContextFactory<BackupPanelDbContext> dbFact
             if (domain is not null && RestoreService.FindDatabase(domain, dump.Kind, dump.Database) is { } database)
             {
                 var target = database.Name + batch.DatabaseSuffix;
-                foreach (var finding in await DatabasePreflight.CheckAsync(database, domains.PasswordOf(database), target, batch.SafetyBackup && batch.DatabaseSuffix is null, ct))
+                foreach (var finding in await DatabasePreflight.CheckAsync(domains.ConnectionOf(database), target, batch.SafetyBackup && batch.DatabaseSuffix is null, ct))
                 {
-                    check.Add(finding.Level, finding.Text);
+                    check.Add(finding.Level switch { FindingLevel.Ok => PreflightLevel.Ok, FindingLevel.Warning => PreflightLevel.Warning, _ => PreflightLevel.Error }, finding.Text);
                 }
             }
         }

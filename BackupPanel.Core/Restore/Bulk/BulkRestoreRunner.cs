@@ -1,5 +1,6 @@
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security.Audit;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace BackupPanel.Core.Restore.Bulk;
 /// not run again, and an item found running after a crash only collects its run's result.
 /// </summary>
 public sealed class BulkRestoreRunner(
-    IDbContextFactory<BackupPanelDbContext> dbFactory, RestoreService restores, RestoreRunner runner, IBackgroundJobClient jobs, AuditService audit, TimeProvider clock)
+    IDbContextFactory<BackupPanelDbContext> dbFactory, RestoreService restores, RestoreRunner runner, IBackgroundJobClient jobs, RunEvents events, AuditService audit, TimeProvider clock)
 {
     public async Task RunItemAsync(Guid itemId, CancellationToken ct)
     {
@@ -38,7 +39,7 @@ public sealed class BulkRestoreRunner(
         }
 
         await BulkDispatcher.DispatchAsync(db, jobs, batch.Id, ct);
-        await BulkDispatcher.TryFinishAsync(db, jobs, audit, clock, batch.Id, ct);
+        await BulkDispatcher.TryFinishAsync(db, events, audit, clock, batch.Id, ct);
     }
 
     /// <summary>Claims the item and creates its restore run; null when another job claimed it or the restore cannot start (the item then failed with why).</summary>

@@ -1,4 +1,5 @@
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security.Audit;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace BackupPanel.Core.Restore.Bulk;
 /// Bulk restores: plans a batch from a selection and queues its preflight; after the person confirmed the report,
 /// runs the items as jobs (see <see cref="BulkRestoreRunner"/>); cancels the rest; re-runs the failed items.
 /// </summary>
-public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, AuditService audit, TimeProvider clock)
+public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, RunEvents events, AuditService audit, TimeProvider clock)
 {
     /// <summary>The most items one batch may hold.</summary>
     public const int MaxItems = 1000;
@@ -75,7 +76,7 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
         await audit.WriteAsync(actor, AuditActions.BulkRestoreStarted, AuditOutcome.Success, "restore-batch", batch.Id.ToString(),
             $"{(batch.DryRun ? "dry run: " : "")}{queued} of {batch.Items.Count} backups ({Describe(batch)}); {batch.Items.Count - queued} skipped by the preflight", ct);
         await BulkDispatcher.DispatchAsync(db, jobs, batch.Id, ct);
-        await BulkDispatcher.TryFinishAsync(db, jobs, audit, clock, batch.Id, ct);
+        await BulkDispatcher.TryFinishAsync(db, events, audit, clock, batch.Id, ct);
         return SaveResult.Saved(batch.Id);
     }
 
@@ -104,7 +105,7 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
 
         await audit.WriteAsync(actor, AuditActions.BulkRestoreCancelled, AuditOutcome.Success, "restore-batch", batchId.ToString(),
             $"{cancelled} item(s) not started were cancelled; running ones finish", ct);
-        await BulkDispatcher.TryFinishAsync(db, jobs, audit, clock, batchId, ct);
+        await BulkDispatcher.TryFinishAsync(db, events, audit, clock, batchId, ct);
         return SaveResult.Saved(batchId);
     }
 

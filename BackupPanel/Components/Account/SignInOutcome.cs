@@ -1,6 +1,6 @@
+using BackupPanel.Circuit;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
-using BackupPanel.Hosting;
 using Microsoft.AspNetCore.Identity;
 
 namespace BackupPanel.Components.Account;

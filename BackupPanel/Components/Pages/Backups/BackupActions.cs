@@ -1,6 +1,6 @@
+using BackupPanel.Circuit;
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Security;
-using BackupPanel.Hosting;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 

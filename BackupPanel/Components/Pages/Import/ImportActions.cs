@@ -1,6 +1,6 @@
+using BackupPanel.Circuit;
 using BackupPanel.Core;
 using BackupPanel.Core.Import;
-using BackupPanel.Hosting;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;

@@ -1,7 +1,7 @@
+using BackupPanel.Circuit;
 using BackupPanel.Core;
 using BackupPanel.Core.Restore.Bulk;
 using BackupPanel.Core.Security;
-using BackupPanel.Hosting;
 using MudBlazor;
 
 namespace BackupPanel.Components.Pages.Restore;

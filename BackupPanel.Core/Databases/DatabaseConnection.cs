@@ -1,0 +1,12 @@
+namespace BackupPanel.Core.Databases;
+
+/// <summary>
+/// Where a database lives and how to log in to it. The password is in clear for the length of one call to a database
+/// tool (it reaches the tools through the environment or a 0600 file, never an argument list); null for none (trust or
+/// socket authentication). <see cref="ToString"/> never shows it.
+/// </summary>
+public sealed record DatabaseConnection(DatabaseEngine Engine, string Host, int Port, string Name, string User, string? Password)
+{
+    /// <summary>Never the password.</summary>
+    public override string ToString() => $"{Engine} {User}@{Host}:{Port}/{Name}";
+}

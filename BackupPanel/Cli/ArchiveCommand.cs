@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using BackupPanel.Core.Archive;
+using BackupPanel.Core.Archive.Age;
+using BackupPanel.Core.Runs;
+using BackupPanel.Core.Storage;
+
+namespace BackupPanel.Cli;
+
+/// <summary>
+/// <c>BackupPanel archive create|extract|verify</c>: the backup engine without a database or web server, for scripts
+/// and for restoring by hand. Exit codes (docs/RESTORE-BY-HAND.md): 0 done, 1 failed, 2 wrong usage,
+/// 3 the archive is damaged, tampered with, unsafe, or the identity does not fit.
+/// </summary>
+internal static class ArchiveCommand
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+    public const int Corrupt = 3;
+
+    private const string Help = """
+        Usage:
+          BackupPanel archive create  --source DIR --out WHERE [--recipient age1...]... [--level 1-19] [--exclude GLOB]...
+          BackupPanel archive extract --from WHERE --to DIR [--identity FILE] [--dry-run]
+          BackupPanel archive verify  --from WHERE [--identity FILE]
+        WHERE is a folder or a URL: sftp://user@host:port/path (--sftp-host-key SHA256:… required),
+          ftp://user@host:port/path, ftps://… (--ftps-certificate SHA-256 for a self-signed server),
+          s3://bucket/prefix?endpoint=http://host:port&region=us-east-1
+        Secrets only from the environment: BACKUPPANEL_SFTP_PASSWORD or BACKUPPANEL_SFTP_KEY_FILE (+ _KEY_PASSPHRASE),
+          BACKUPPANEL_FTP_PASSWORD, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+        Exit codes: 0 done, 1 failed, 2 wrong usage, 3 archive damaged/tampered/unsafe or wrong identity.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter error, CancellationToken ct)
+    {
+        try
+        {
+            return args switch
+            {
+                ["create", .. var rest] => await CreateAsync(rest, error, ct),
+                ["extract", .. var rest] => await ExtractAsync(rest, error, ct),
+                ["verify", .. var rest] => await VerifyAsync(rest, error, ct),
+                _ => await UsageAsync(error, null),
+            };
+        }
+        catch (ArgumentException ex)
+        {
+            return await UsageAsync(error, ex.Message);
+        }
+        catch (Exception ex) when (ExpectedFailure.IsDamage(ex))
+        {
+            await error.WriteLineAsync($"archive: {ex.Message}");
+            return Corrupt;
+        }
+        catch (Exception ex) when (ExpectedFailure.Is(ex))
+        {
+            await error.WriteLineAsync($"archive: {ex.Message}");
+            return Failed;
+        }
+    }
+
+    private static async Task<int> CreateAsync(string[] args, TextWriter error, CancellationToken ct)
+    {
+        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--source", "--out", "--recipient", "--level", "--exclude", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string>());
+        var source = Path.GetFullPath(a.Required("--source"));
+        var output = a.Required("--out");
+        var level = int.TryParse(a.Optional("--level") ?? "3", out var l) && l is >= 1 and <= 19 ? l : throw new ArgumentException("--level must be 1 to 19.");
+        var recipients = a.All("--recipient").Select(r => AgeRecipient.TryParse(r, out var k) ? k : throw new ArgumentException($"--recipient '{r}' is not an age public key (age1…).")).ToArray();
+        var excludes = new ExcludeFilter(a.All("--exclude"));
+        if (!DestinationUrl.IsUrl(output))
+        {
+            Directory.CreateDirectory(output = Path.GetFullPath(output));
+        }
+
+        await using var storage = Open(a, output);
+        if (await storage.StatAsync(ArchiveManifest.FileName, ct) is not null)
+        {
+            throw new ArgumentException($"{storage} already holds a backup (manifest.json); choose an empty folder.");
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var writer = new ArchiveWriter(storage, "", new ArchiveWriteOptions { CompressionLevel = level, Recipients = recipients });
+        var progress = new ProgressPrinter(error, "files");
+        TreeArchiveResult? tree = null;
+        var component = await writer.WriteComponentAsync(ArchiveLayout.FilesKind, null, async (tar, token) =>
+        {
+            tree = await TreeArchiver.WriteAsync(source, excludes, tar, token);
+            return tree.Entries;
+        }, progress.Report, ct);
+        await writer.CommitAsync(new ArchiveManifest
+        {
+            BackupId = Guid.NewGuid(),
+            Domain = Path.GetFileName(source),
+            Type = "Files",
+            StartedAt = started,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Tool = $"BackupPanel {typeof(ArchiveCommand).Assembly.GetName().Version?.ToString(3)}",
+            Components = [component],
+        }, ct);
+        var partial = Path.Combine(output, LocalStorageBackend.PartialFolder);
+        if (!DestinationUrl.IsUrl(output) && Directory.Exists(partial) && !Directory.EnumerateFileSystemEntries(partial).Any())
+        {
+            Directory.Delete(partial);
+        }
+
+        foreach (var warning in tree!.Warnings)
+        {
+            await error.WriteLineAsync($"warning: {warning}");
+        }
+
+        await error.WriteLineAsync($"created {component.Name}: {tree.Entries:N0} entries, {component.PlainSize:N0} bytes → {component.StoredSize:N0} stored, {progress.Summary()}");
+        return Ok;
+    }
+
+    private static async Task<int> ExtractAsync(string[] args, TextWriter error, CancellationToken ct)
+    {
+        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--from", "--to", "--identity", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string> { "--dry-run" });
+        await using var storage = Open(a, a.Required("--from"));
+        var (reader, manifest) = await OpenAsync(a, storage, ct);
+        var target = Path.GetFullPath(a.Required("--to"));
+        var options = new ExtractOptions { DryRun = a.Flag("--dry-run") };
+        var trees = manifest.Components.Count(TreeComponents.IsTree);
+        foreach (var component in manifest.Components)
+        {
+            var progress = new ProgressPrinter(error, component.Name);
+            if (TreeComponents.IsTree(component))
+            {
+                var into = trees == 1 ? target : Path.Combine(target, component.Kind);
+                var result = await TreeComponents.RestoreAsync(reader, component, into, options, progress.Report, ct);
+                foreach (var line in options.DryRun ? result.Changes : [])
+                {
+                    await error.WriteLineAsync($"would {line}");
+                }
+
+                foreach (var warning in result.Warnings)
+                {
+                    await error.WriteLineAsync($"warning: {warning}");
+                }
+
+                await error.WriteLineAsync($"{(options.DryRun ? "checked" : "restored")} {component.Name}: {result.Created:N0} new, {result.Replaced:N0} replaced, {progress.Summary()}");
+            }
+            else
+            {
+                var file = Path.Combine(target, component.Name[..component.Name.IndexOf(".zst", StringComparison.Ordinal)]);
+                await DumpFiles.SaveAsync(reader, component, options.DryRun ? null : file, progress.Report, ct);
+                await error.WriteLineAsync($"{(options.DryRun ? "checked" : "saved")} {component.Name}{(options.DryRun ? "" : " as " + file)}, {progress.Summary()}");
+            }
+        }
+
+        return Ok;
+    }
+
+    private static async Task<int> VerifyAsync(string[] args, TextWriter error, CancellationToken ct)
+    {
+        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--from", "--identity", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string>());
+        await using var storage = Open(a, a.Required("--from"));
+        var (reader, manifest) = await OpenAsync(a, storage, ct);
+        foreach (var component in manifest.Components)
+        {
+            var progress = new ProgressPrinter(error, component.Name);
+            if (component.Encryption == "age" && a.Optional("--identity") is null)
+            {
+                await ArchiveReader.CheckStoredCopyAsync(storage, "", component, ct);
+                await error.WriteLineAsync($"ok {component.Name}: stored bytes match (size, SHA-256); content not checked without --identity");
+                continue;
+            }
+
+            if (TreeComponents.IsTree(component))
+            {
+                var result = await TreeComponents.VerifyAsync(reader, component, progress.Report, ct);
+                await error.WriteLineAsync($"ok {component.Name}: {result.Entries:N0} entries, checksums match, {progress.Summary()}");
+            }
+            else
+            {
+                await DumpFiles.SaveAsync(reader, component, null, progress.Report, ct);
+                await error.WriteLineAsync($"ok {component.Name}: checksums match, {progress.Summary()}");
+            }
+        }
+
+        return Ok;
+    }
+
+    private static IStorageBackend Open(CommandLineArgs a, string location) =>
+        DestinationUrl.Open(location, a.Optional("--sftp-host-key"), a.Optional("--ftps-certificate"), Environment.GetEnvironmentVariable);
+
+    private static async Task<(ArchiveReader Reader, ArchiveManifest Manifest)> OpenAsync(CommandLineArgs a, IStorageBackend from, CancellationToken ct)
+    {
+        var keyFile = a.Optional("--identity") is { } file ? await File.ReadAllTextAsync(file, ct) : null;
+
+        // The key is read (an X25519 multiplication) while the manifest is read and checked: both are mostly start-up.
+        var identity = Task.Run(() => keyFile is null ? null : ReadIdentity(keyFile), ct);
+        var manifest = await new ArchiveReader(from, "", []).ReadManifestAsync(ct);
+        AgeIdentity[] identities = await identity is { } key ? [key] : [];
+        return (new ArchiveReader(from, "", identities), manifest);
+    }
+
+    private static AgeIdentity ReadIdentity(string text)
+    {
+        try
+        {
+            return AgeIdentity.Parse(text);
+        }
+        catch (AgeException ex)
+        {
+            throw new ArgumentException($"--identity: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<int> UsageAsync(TextWriter error, string? problem)
+    {
+        if (problem is not null)
+        {
+            await error.WriteLineAsync($"archive: {problem}");
+        }
+
+        await error.WriteLineAsync(Help);
+        return Usage;
+    }
+
+    /// <summary>Progress on stderr, at most once a second, and the rate at the end.</summary>
+    private sealed class ProgressPrinter(TextWriter error, string what)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _bytes;
+        private long _lastPrint;
+
+        public void Report(long bytes)
+        {
+            _bytes = bytes;
+            if (_clock.ElapsedMilliseconds - _lastPrint >= 1000)
+            {
+                _lastPrint = _clock.ElapsedMilliseconds;
+                error.WriteLine($"{what}: {bytes / 1048576.0:N1} MiB, {Rate()}");
+            }
+        }
+
+        public string Summary() => $"{_clock.Elapsed.TotalSeconds:N1} s, {Rate()}";
+
+        private string Rate() => $"{_bytes / 1e6 / Math.Max(_clock.Elapsed.TotalSeconds, 0.001):N0} MB/s";
+    }
+}
