@@ -41,7 +41,7 @@ bench-pages: restore
 	dotnet build BackupPanel/BackupPanel.csproj -c Release --no-restore -v quiet -nologo
 	./scripts/bench-pages.sh
 
-# make migration NAME=AddSomething — generated migrations are marked generated code; drop the pragma STYLE.md forbids.
+# make migration NAME=AddSomething — generated migrations are marked generated code; drop the #nullable disable they start with (no file disables nullability).
 migration: restore
 	dotnet ef migrations add $(NAME) --project BackupPanel.Core --startup-project BackupPanel.Core --output-dir Data/Migrations
 	sed -i '/^#nullable disable$$/d' BackupPanel.Core/Data/Migrations/*.cs

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench — times `BackupPanel archive create|extract` against the standard pipeline on the same corpus, in the
 # same run (docs/PERFORMANCE.md). Alternates the two (A B A B …), syncs and warms the inputs and the allocator before
-# every timed command, extracts into a fresh journaled ext4 (TESTING.md §11), and prints medians, ratios and peak RSS.
+# every timed command, extracts into a fresh journaled ext4 (on an unjournaled root, writing many files right after an
+# rm -rf is 5–10× slower), and prints medians, ratios and peak RSS.
 # Settings: BENCH_GB (corpus size, default 1), BENCH_RUNS (default 5), BENCH_DIR (default /var/tmp/bp-bench),
 # BENCH_SCALE_GB (a second, larger corpus for the memory check, default 4; 0 skips it).
 set -euo pipefail

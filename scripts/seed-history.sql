@@ -2,9 +2,9 @@
 -- 200 domains, 2 destinations, 100,000 backups (about one every 5 minutes: 90 % succeeded, 5 % failed, 3 % partly
 -- succeeded, 1 % missed, 1 % skipped), one copy each at the first destination and every other one at the second.
 -- Deterministic; run on a migrated, otherwise empty panel database.
-INSERT INTO destinations ("Id", "Name", "Kind", "Path", "IsEnabled", "IsDefault", "ExplicitTls", "PathStyle", "UseEnvironmentCredentials", "CreatedAt", "UpdatedAt")
-VALUES ('00000000-0000-4000-8000-0000000000d1', 'Local disk', 'Local', '/var/backups/panel', true, true, false, false, false, now(), now()),
-       ('00000000-0000-4000-8000-0000000000d2', 'Offsite S3', 'S3', 'panel', true, false, false, false, false, now(), now());
+INSERT INTO destinations ("Id", "Name", "Kind", "Settings", "IsEnabled", "IsDefault", "CreatedAt", "UpdatedAt")
+VALUES ('00000000-0000-4000-8000-0000000000d1', 'Local disk', 'Local', '{"Path": "/var/backups/panel"}', true, true, now(), now()),
+       ('00000000-0000-4000-8000-0000000000d2', 'Offsite S3', 'S3', '{"Bucket": "panel-backups", "Path": "panel", "Region": "us-east-1", "UseEnvironmentCredentials": true}', true, false, now(), now());
 
 INSERT INTO domains ("Id", "Name", "FilesRoot", "Excludes", "CreatedAt", "UpdatedAt")
 SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(d), 12, '0'))::uuid, 'site' || d || '.example.com', '/srv/www/site' || d, '{}', now(), now()

@@ -34,8 +34,9 @@ public sealed class BackupRunner(
     /// </summary>
     internal async Task RunAsync(Guid backupId, Func<Domain, List<string>, List<PlannedComponent>>? sources, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var backup = await db.Backups.Include(b => b.Components).Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var backup = await db.Backups.Include(b => b.Components).Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct).ConfigureAwait(false);
         if (backup is not { Status: BackupStatus.Queued })
         {
             return; // already ran, or removed: running twice must not make a second backup
@@ -47,11 +48,11 @@ public sealed class BackupRunner(
             backup.Error = "Cancelled before it started.";
             backup.FinishedAt = clock.GetUtcNow();
             FailCopies(backup, "cancelled");
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
             return;
         }
 
-        var options = backup.PlanId is { } planId ? await planOptions.ForPlanAsync(planId, ct) ?? new() : new BackupRunOptions();
+        var options = backup.PlanId is { } planId ? await planOptions.ForPlanAsync(planId, ct).ConfigureAwait(false) ?? new() : new BackupRunOptions();
         var log = lifecycle.NewLog();
         CopyTargets? targets = null;
         RunLock? domainLock = null; // held until the result is saved: a Running backup without its lock is abandoned
@@ -59,21 +60,21 @@ public sealed class BackupRunner(
         {
             var outcome = await lifecycle.WorkAsync(log, BackupProgress.Flush(backup.Id), null, async run =>
             {
-                var (domain, chosen) = await LoadAsync(db, backup, log, run.Token);
-                domainLock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Domain, domain.Id, run.Token)
+                var (domain, chosen) = await LoadAsync(db, backup, log, run.Token).ConfigureAwait(false);
+                domainLock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Domain, domain.Id, run.Token).ConfigureAwait(false)
                     ?? throw new RunFailedException($"Another backup of {domain.Name} is running; one at a time per domain.");
-                targets = await StartAsync(db, backup, domain, chosen, log, run.Token);
-                await WriteAsync(backup, domain, targets, run, options, sources);
-            }, ct);
+                targets = await StartAsync(db, backup, domain, chosen, log, run.Token).ConfigureAwait(false);
+                await WriteAsync(backup, domain, targets, run, options, sources).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
             Record(backup, outcome, targets, log, options);
             if (outcome.Result != RunResult.Succeeded)
             {
-                await RemovePartialAsync(targets, backup);
+                await RemovePartialAsync(targets, backup).ConfigureAwait(false);
             }
 
-            await lifecycle.FinishAsync(db, backup, log);
-            if (targets is not null) await targets.DisposeAsync();
-            if (domainLock is not null) await domainLock.DisposeAsync();
+            await lifecycle.FinishAsync(db, backup, log).ConfigureAwait(false);
+            if (targets is not null) await targets.DisposeAsync().ConfigureAwait(false);
+            if (domainLock is not null) await domainLock.DisposeAsync().ConfigureAwait(false);
             domainLock = null;
             if (backup.Status is BackupStatus.Succeeded or BackupStatus.PartiallySucceeded)
             {
@@ -87,7 +88,7 @@ public sealed class BackupRunner(
         }
         finally
         {
-            if (domainLock is not null) await domainLock.DisposeAsync();
+            if (domainLock is not null) await domainLock.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -98,7 +99,7 @@ public sealed class BackupRunner(
         backup.Status = BackupStatus.Running;
         backup.StartedAt = clock.GetUtcNow();
         backup.FolderKey = ArchiveLayout.FolderKey(domain.Name, backup.StartedAt.Value, backup.Id);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         var targets = CopyTargets.Open(chosen, storage, Path.Combine(storage.SpoolDirectory, backup.Id.ToString("N")), log);
         log.Add($"Backing up {domain.Name} ({backup.Type}) to {string.Join(", ", chosen.Select(c => c.Destination.Name))}.");
         if (targets.SpoolDirectory is { } spool)
@@ -106,7 +107,7 @@ public sealed class BackupRunner(
             SpoolSpace.Require(spool, domain, backup.Type);
         }
 
-        await targets.CleanLeftoversAsync(domain.Name + "/", ct);
+        await targets.CleanLeftoversAsync(domain.Name + "/", ct).ConfigureAwait(false);
         return targets;
     }
 
@@ -144,12 +145,12 @@ public sealed class BackupRunner(
     private async Task<(Domain Domain, List<(BackupCopy Copy, Destination Destination)> Chosen)> LoadAsync(
         BackupPanelDbContext db, Backup backup, RunLog log, CancellationToken ct)
     {
-        var domain = (backup.DomainId is { } id ? await domains.GetAsync(id, ct) : null)
+        var domain = (backup.DomainId is { } id ? await domains.GetAsync(id, ct).ConfigureAwait(false) : null)
             ?? throw new RunFailedException($"The domain {backup.DomainName} was removed from the panel.");
         var chosen = new List<(BackupCopy, Destination)>();
         foreach (var copy in backup.Copies.Where(c => c.Status == BackupCopyStatus.Pending).OrderBy(c => c.DestinationName, StringComparer.Ordinal))
         {
-            var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct);
+            var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct).ConfigureAwait(false);
             if (destination is null)
             {
                 copy.Status = BackupCopyStatus.Failed;
@@ -177,7 +178,7 @@ public sealed class BackupRunner(
         }
 
         progress.Total = sources is null ? BackupSources.EstimateTotal(domain, backup.Type) : null;
-        IReadOnlyList<AgeRecipient> recipients = options.Encrypt ? await encryption.RecipientsAsync(ct) : [];
+        IReadOnlyList<AgeRecipient> recipients = options.Encrypt ? await encryption.RecipientsAsync(ct).ConfigureAwait(false) : [];
         backup.Encrypted = recipients.Count > 0;
         if (!options.Encrypt)
         {
@@ -190,10 +191,10 @@ public sealed class BackupRunner(
         {
             progress.Phase(item.Phase);
             log.Add($"Writing {item.Phase}…");
-            var component = await writer.WriteComponentAsync(item.Kind, item.Database, item.Produce, progress.Report, ct);
+            var component = await writer.WriteComponentAsync(item.Kind, item.Database, item.Produce, progress.Report, ct).ConfigureAwait(false);
             components.Add(component);
             log.Add($"{component.Name}: {component.PlainSize:N0} bytes → {component.StoredSize:N0} stored, read back and checked.");
-            await targets.ReplicateAsync(backup.FolderKey + component.Name, component, progress, ct);
+            await targets.ReplicateAsync(backup.FolderKey + component.Name, component, progress, ct).ConfigureAwait(false);
         }
 
         progress.Phase("committing");
@@ -203,7 +204,7 @@ public sealed class BackupRunner(
             FinishedAt = clock.GetUtcNow(), Tool = Tool, Components = components,
         };
         var json = manifest.ToJson();
-        await targets.CommitAsync(backup.FolderKey + ArchiveManifest.FileName, json, ct);
+        await targets.CommitAsync(backup.FolderKey + ArchiveManifest.FileName, json, ct).ConfigureAwait(false);
         backup.ManifestSha256 = Convert.ToHexStringLower(SHA256.HashData(json));
         backup.Components.AddRange(components.Select(BackupComponent.From));
         backup.StoredBytes = components.Sum(c => c.StoredSize);
@@ -219,7 +220,7 @@ public sealed class BackupRunner(
     {
         if (targets is not null && backup.FolderKey is not null)
         {
-            await targets.RemoveAllAsync(backup.FolderKey);
+            await targets.RemoveAllAsync(backup.FolderKey).ConfigureAwait(false);
         }
     }
 

@@ -24,40 +24,43 @@ public sealed class BackupService(
     public async Task<Guid> BackUpNowAsync(Guid domainId, BackupType type, IReadOnlyCollection<Guid>? destinationIds, AuditActor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var (id, domainName, where) = await CreateAsync(domainId, type, destinationIds, actor.UserName, ct);
+        var (id, domainName, where) = await CreateAsync(domainId, type, destinationIds, actor.UserName, ct).ConfigureAwait(false);
         var jobId = jobs.Enqueue<RunBackupJob>(job => job.RunAsync(id, CancellationToken.None));
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
         {
-            await db.Backups.Where(b => b.Id == id).ExecuteUpdateAsync(s => s.SetProperty(b => b.JobId, jobId), ct);
+            await db.Backups.Where(b => b.Id == id).ExecuteUpdateAsync(s => s.SetProperty(b => b.JobId, jobId), ct).ConfigureAwait(false);
         }
 
-        await audit.WriteAsync(actor, AuditActions.BackupStarted, AuditOutcome.Success, "domain", domainName, $"{type} backup {id} to {where}", ct);
+        await audit.WriteAsync(actor, AuditActions.BackupStarted, AuditOutcome.Success, "domain", domainName, $"{type} backup {id} to {where}", ct).ConfigureAwait(false);
         return id;
     }
 
     /// <summary>Queues a plan's backup of one domain (no audit entry: no one asked; the row names the plan).</summary>
     public async Task<Guid> QueueForPlanAsync(Guid domainId, BackupType type, IReadOnlyCollection<Guid> destinationIds, Guid planId, string planName, Guid planRunId, CancellationToken ct)
     {
-        var (id, _, _) = await CreateAsync(domainId, type, destinationIds, $"plan {planName}", ct, (planId, planRunId));
+        var (id, _, _) = await CreateAsync(domainId, type, destinationIds, $"plan {planName}", ct, (planId, planRunId)).ConfigureAwait(false);
         var jobId = jobs.Enqueue<RunBackupJob>(job => job.RunAsync(id, CancellationToken.None));
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Backups.Where(b => b.Id == id).ExecuteUpdateAsync(s => s.SetProperty(b => b.JobId, jobId), ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        await db.Backups.Where(b => b.Id == id).ExecuteUpdateAsync(s => s.SetProperty(b => b.JobId, jobId), ct).ConfigureAwait(false);
         return id;
     }
 
     /// <summary>A queued backup that no job picks up, for a caller that runs it itself (the safety backup before a restore).</summary>
     public async Task<Guid> CreateQueuedAsync(Guid domainId, BackupType type, Guid destinationId, string requestedBy, CancellationToken ct) =>
-        (await CreateAsync(domainId, type, [destinationId], requestedBy, ct)).Id;
+        (await CreateAsync(domainId, type, [destinationId], requestedBy, ct).ConfigureAwait(false)).Id;
 
     private async Task<(Guid Id, string DomainName, string Where)> CreateAsync(
         Guid domainId, BackupType type, IReadOnlyCollection<Guid>? destinationIds, string requestedBy, CancellationToken ct, (Guid Plan, Guid Run)? plan = null)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var domain = await db.Domains.AsNoTracking().SingleOrDefaultAsync(d => d.Id == domainId, ct)
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var domain = await db.Domains.AsNoTracking().SingleOrDefaultAsync(d => d.Id == domainId, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException("This domain does not exist (any more).");
         var wanted = destinationIds?.Distinct().ToList() ?? [];
         var destinations = await db.Destinations.AsNoTracking().Where(d => d.IsEnabled && (wanted.Count == 0 ? d.IsDefault : wanted.Contains(d.Id)))
-            .OrderBy(d => d.Name).ToListAsync(ct);
+            .OrderBy(d => d.Name).ToListAsync(ct).ConfigureAwait(false);
         if (destinations.Count == 0 || (wanted.Count > 0 && destinations.Count != wanted.Count))
         {
             throw new InvalidOperationException(wanted.Count == 0
@@ -72,53 +75,55 @@ public sealed class BackupService(
             Copies = [.. destinations.Select(d => new BackupCopy { Id = Guid.NewGuid(), DestinationId = d.Id, DestinationName = d.Name, Status = BackupCopyStatus.Pending })],
         };
         db.Backups.Add(backup);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return (backup.Id, domain.Name, string.Join(", ", destinations.Select(d => d.Name)));
     }
 
     /// <summary>Asks a queued or running backup to stop; the run removes what it wrote. False when it is over already.</summary>
     public async Task<bool> CancelAsync(Guid backupId, AuditActor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var backup = await db.Backups.SingleOrDefaultAsync(b => b.Id == backupId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var backup = await db.Backups.SingleOrDefaultAsync(b => b.Id == backupId, ct).ConfigureAwait(false);
         if (backup is null || backup.IsFinished)
         {
             return false;
         }
 
         backup.CancelRequested = true;
-        await db.SaveChangesAsync(ct);
-        await audit.WriteAsync(actor, AuditActions.BackupCancelled, AuditOutcome.Success, "backup", backupId.ToString(), backup.DomainName, ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await audit.WriteAsync(actor, AuditActions.BackupCancelled, AuditOutcome.Success, "backup", backupId.ToString(), backup.DomainName, ct).ConfigureAwait(false);
         return true;
     }
 
     /// <summary>Queues a verify of every stored copy; the result lands on the backup. Throws with the reason when it cannot.</summary>
     public async Task VerifyAsync(Guid backupId, AuditActor actor, CancellationToken ct)
     {
-        var backup = await GetAsync(backupId, ct) ?? throw new InvalidOperationException("This backup does not exist (any more).");
+        var backup = await GetAsync(backupId, ct).ConfigureAwait(false) ?? throw new InvalidOperationException("This backup does not exist (any more).");
         if (backup.Status is not (BackupStatus.Succeeded or BackupStatus.PartiallySucceeded))
         {
             throw new InvalidOperationException($"Only a successful backup can be verified; this one is {backup.Status}.");
         }
 
         jobs.Enqueue<VerifyBackupJob>(job => job.RunAsync(backupId, CancellationToken.None));
-        await audit.WriteAsync(actor, AuditActions.BackupVerified, AuditOutcome.Success, "backup", backupId.ToString(), backup.DomainName, ct);
+        await audit.WriteAsync(actor, AuditActions.BackupVerified, AuditOutcome.Success, "backup", backupId.ToString(), backup.DomainName, ct).ConfigureAwait(false);
     }
 
     /// <summary>Pins a backup (retention never deletes it) or unpins it; audited. False when it does not exist.</summary>
     public async Task<bool> SetPinnedAsync(Guid backupId, bool pinned, AuditActor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var backup = await db.Backups.SingleOrDefaultAsync(b => b.Id == backupId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var backup = await db.Backups.SingleOrDefaultAsync(b => b.Id == backupId, ct).ConfigureAwait(false);
         if (backup is null)
         {
             return false;
         }
 
         backup.Pinned = pinned;
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         await audit.WriteAsync(actor, pinned ? AuditActions.BackupPinned : AuditActions.BackupUnpinned, AuditOutcome.Success, "backup", backupId.ToString(),
-            $"{backup.DomainName} {backup.Type} of {backup.CreatedAt:yyyy-MM-dd HH:mm} UTC", ct);
+            $"{backup.DomainName} {backup.Type} of {backup.CreatedAt:yyyy-MM-dd HH:mm} UTC", ct).ConfigureAwait(false);
         return true;
     }
 
@@ -128,8 +133,9 @@ public sealed class BackupService(
     /// </summary>
     public async Task DeleteAsync(Guid backupId, AuditActor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var backup = await db.Backups.Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct)
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var backup = await db.Backups.Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException("This backup does not exist (any more).");
         if (!backup.IsFinished)
         {
@@ -138,20 +144,21 @@ public sealed class BackupService(
 
         foreach (var copy in backup.Copies.Where(c => c.Status == BackupCopyStatus.Stored && backup.FolderKey is not null))
         {
-            var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct);
+            var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct).ConfigureAwait(false);
             if (destination is null)
             {
                 continue; // the destination is gone from the panel; nothing here can reach its files
             }
 
-            await using var backend = storage.Open(destination);
-            await BackupFolder.DeleteAsync(backend, backup.FolderKey!, ct);
+            var backend = storage.Open(destination);
+            await using var backendScope = backend.ConfigureAwait(false);
+            await BackupFolder.DeleteAsync(backend, backup.FolderKey!, ct).ConfigureAwait(false);
         }
 
         db.Backups.Remove(backup);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         await audit.WriteAsync(actor, AuditActions.BackupDeleted, AuditOutcome.Success, "backup", backupId.ToString(),
-            $"{backup.DomainName} {backup.Type} of {backup.CreatedAt:yyyy-MM-dd HH:mm} UTC", ct);
+            $"{backup.DomainName} {backup.Type} of {backup.CreatedAt:yyyy-MM-dd HH:mm} UTC", ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -160,7 +167,7 @@ public sealed class BackupService(
     /// </summary>
     public async Task<ComponentDownload?> OpenComponentAsync(Guid backupId, string componentName, AuditActor actor, CancellationToken ct)
     {
-        var backup = await GetAsync(backupId, ct);
+        var backup = await GetAsync(backupId, ct).ConfigureAwait(false);
         var component = backup?.Components.FirstOrDefault(c => c.Name == componentName);
         var copy = backup?.Copies.FirstOrDefault(c => c.Status == BackupCopyStatus.Stored);
         if (backup is null || component is null || copy is null)
@@ -168,8 +175,9 @@ public sealed class BackupService(
             return null;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct).ConfigureAwait(false);
         if (destination is null)
         {
             return null;
@@ -179,26 +187,27 @@ public sealed class BackupService(
         Stream stream;
         try
         {
-            stream = new OwningStream(await backend.OpenReadAsync(backup.FolderKey + component.Name, null, ct), backend);
+            stream = new OwningStream(await backend.OpenReadAsync(backup.FolderKey + component.Name, null, ct).ConfigureAwait(false), backend);
         }
         catch
         {
-            await backend.DisposeAsync();
+            await backend.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        await audit.WriteAsync(actor, AuditActions.BackupDownloaded, AuditOutcome.Success, "backup", backupId.ToString(), $"{backup.DomainName} {component.Name}", ct);
+        await audit.WriteAsync(actor, AuditActions.BackupDownloaded, AuditOutcome.Success, "backup", backupId.ToString(), $"{backup.DomainName} {component.Name}", ct).ConfigureAwait(false);
         return new ComponentDownload(stream, $"{backup.DomainName}_{backup.CreatedAt:yyyyMMdd'T'HHmmss'Z'}_{component.Name}", component.StoredSize);
     }
 
     /// <summary>Each domain's newest backup (any state), for "is every domain protected" at a glance.</summary>
     public async Task<IReadOnlyDictionary<Guid, Backup>> LatestByDomainAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var latest = await db.Backups.AsNoTracking().Where(b => b.DomainId != null)
             .GroupBy(b => b.DomainId)
             .Select(g => g.OrderByDescending(b => b.CreatedAt).First())
-            .ToListAsync(ct);
+            .ToListAsync(ct).ConfigureAwait(false);
         return latest.ToDictionary(b => b.DomainId!.Value);
     }
 
@@ -206,32 +215,35 @@ public sealed class BackupService(
     /// <summary>Backups with a stored copy at each destination, and their stored bytes.</summary>
     public async Task<IReadOnlyDictionary<Guid, DestinationUsage>> UsageByDestinationAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var rows = await db.Set<BackupCopy>().AsNoTracking().Where(c => c.Status == BackupCopyStatus.Stored && c.DestinationId != null)
             .Join(db.Backups, c => c.BackupId, b => b.Id, (c, b) => new { c.DestinationId, b.StoredBytes })
-            .GroupBy(x => x.DestinationId!.Value).Select(g => new { Id = g.Key, Count = g.Count(), Bytes = g.Sum(x => x.StoredBytes) }).ToListAsync(ct);
+            .GroupBy(x => x.DestinationId!.Value).Select(g => new { Id = g.Key, Count = g.Count(), Bytes = g.Sum(x => x.StoredBytes) }).ToListAsync(ct).ConfigureAwait(false);
         return rows.ToDictionary(r => r.Id, r => new DestinationUsage(r.Count, r.Bytes));
     }
 
     public async Task<Backup?> GetAsync(Guid backupId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         return await db.Backups.AsNoTracking().Include(b => b.Components.OrderBy(c => c.Position)).Include(b => b.Copies).AsSplitQuery()
-            .SingleOrDefaultAsync(b => b.Id == backupId, ct);
+            .SingleOrDefaultAsync(b => b.Id == backupId, ct).ConfigureAwait(false);
     }
 
     /// <summary>History, newest first, filtered and paged on the server (indexes keep this fast at 100,000 rows).</summary>
     public async Task<BackupPage> QueryAsync(BackupQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var q = db.Backups.AsNoTracking();
         if (query.DomainId is { } domainId) q = q.Where(b => b.DomainId == domainId);
         if (query.Status is { } status) q = q.Where(b => b.Status == status);
         if (query.Type is { } type) q = q.Where(b => b.Type == type);
         if (query.From is { } from) q = q.Where(b => b.CreatedAt >= from);
         if (query.To is { } to) q = q.Where(b => b.CreatedAt < to);
-        var total = await q.CountAsync(ct);
+        var total = await q.CountAsync(ct).ConfigureAwait(false);
         var items = await q.OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id)
             .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
             .Select(b => new Backup
@@ -241,7 +253,7 @@ public sealed class BackupService(
                 PlainBytes = b.PlainBytes, WarningCount = b.WarningCount, Error = b.Error, Phase = b.Phase, ProgressBytes = b.ProgressBytes,
                 ProgressTotal = b.ProgressTotal, VerifiedAt = b.VerifiedAt, VerifySucceeded = b.VerifySucceeded, Encrypted = b.Encrypted,
             })
-            .ToListAsync(ct);
+            .ToListAsync(ct).ConfigureAwait(false);
         return new BackupPage(items, total);
     }
 }

@@ -17,8 +17,9 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
 {
     public async Task VerifyAsync(Guid backupId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var backup = await db.Backups.Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var backup = await db.Backups.Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct).ConfigureAwait(false);
         if (backup is null || backup.Status is not (BackupStatus.Succeeded or BackupStatus.PartiallySucceeded) || backup.FolderKey is null)
         {
             return; // removed, or nothing that could be verified
@@ -28,12 +29,13 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         bool ok;
         string message;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        await using (var progress = new RunProgress(dbFactory, BackupProgress.Flush(backup.Id), clock, cancel))
+        var progress = new RunProgress(dbFactory, BackupProgress.Flush(backup.Id), clock, cancel);
+        await using (progress.ConfigureAwait(false))
         {
             progress.Total = backup.StoredBytes * backup.Copies.Count(c => c.Status == BackupCopyStatus.Stored);
             try
             {
-                message = await VerifyCopiesAsync(db, backup, progress, log, cancel.Token);
+                message = await VerifyCopiesAsync(db, backup, progress, log, cancel.Token).ConfigureAwait(false);
                 ok = true;
             }
             catch (Exception ex) when (ExpectedFailure.Is(ex))
@@ -50,7 +52,7 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         backup.Phase = null;
         db.Entry(backup).Property(b => b.Phase).IsModified = true; // progress was written around the tracker
         backup.Log += log.ToString();
-        await db.SaveChangesAsync(CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task<string> VerifyCopiesAsync(BackupPanelDbContext db, Backup backup, RunProgress progress, RunLog log, CancellationToken ct)
@@ -61,21 +63,22 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
             throw new RunFailedException("No stored copy is left to verify.");
         }
 
-        var identities = await encryption.DecryptionIdentitiesAsync(ct);
+        var identities = await encryption.DecryptionIdentitiesAsync(ct).ConfigureAwait(false);
         var proven = new List<string>();
         foreach (var copy in copies)
         {
-            var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct)
+            var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == copy.DestinationId, ct).ConfigureAwait(false)
                 ?? throw new RunFailedException($"The destination {copy.DestinationName} was removed from the panel.");
-            await using var backend = storage.Open(destination, log.Add);
+            var backend = storage.Open(destination, log.Add);
+            await using var backendScope = backend.ConfigureAwait(false);
             var reader = new ArchiveReader(backend, backup.FolderKey!, identities);
             try
             {
-                var manifest = await reader.ReadManifestAsync(backup.ManifestSha256, ct);
+                var manifest = await reader.ReadManifestAsync(backup.ManifestSha256, ct).ConfigureAwait(false);
                 foreach (var component in manifest.Components)
                 {
                     progress.Phase($"verifying {component.Name} at {copy.DestinationName}");
-                    proven.Add(await VerifyComponentAsync(reader, component, progress, ct));
+                    proven.Add(await VerifyComponentAsync(reader, component, progress, ct).ConfigureAwait(false));
                     log.Add($"{copy.DestinationName}: {proven[^1]}");
                 }
             }
@@ -92,13 +95,13 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
     {
         if (TreeComponents.IsTree(component))
         {
-            var result = await TreeComponents.VerifyAsync(reader, component, progress.Report, ct);
+            var result = await TreeComponents.VerifyAsync(reader, component, progress.Report, ct).ConfigureAwait(false);
             return $"{component.Name}: {result.Entries:N0} entries, checksums match";
         }
 
         if (component.Kind != ArchiveLayout.PostgreSqlKind)
         {
-            await DumpFiles.SaveAsync(reader, component, null, progress.Report, ct);
+            await DumpFiles.SaveAsync(reader, component, null, progress.Report, ct).ConfigureAwait(false);
             return $"{component.Name}: checksums match";
         }
 
@@ -106,13 +109,13 @@ public sealed class BackupVerifier(IDbContextFactory<BackupPanelDbContext> dbFac
         try
         {
             var file = Path.Combine(dir.FullName, "dump");
-            await DumpFiles.SaveAsync(reader, component, file, progress.Report, ct);
+            await DumpFiles.SaveAsync(reader, component, file, progress.Report, ct).ConfigureAwait(false);
             if (PostgreSqlSource.IsPlainSql(file))
             {
                 return $"{component.Name}: checksums match (a plain SQL dump, imported)";
             }
 
-            var objects = await PostgreSqlSource.ListAsync(file, ct);
+            var objects = await PostgreSqlSource.ListAsync(file, ct).ConfigureAwait(false);
             return $"{component.Name}: checksums match, pg_restore reads {objects:N0} objects";
         }
         finally

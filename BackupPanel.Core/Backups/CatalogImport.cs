@@ -32,12 +32,14 @@ public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFact
 
     public async Task<CatalogImportResult> ImportAsync(Guid destinationId, AuditActor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == destinationId, ct)
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == destinationId, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException("This destination does not exist (any more).");
-        await using var backend = storage.Open(destination);
+        var backend = storage.Open(destination);
+        await using var backendScope = backend.ConfigureAwait(false);
         var objects = new Dictionary<string, long>(StringComparer.Ordinal);
-        await foreach (var item in backend.ListAsync("", ct))
+        await foreach (var item in backend.ListAsync("", ct).ConfigureAwait(false))
         {
             objects[item.Key] = item.Size;
         }
@@ -50,9 +52,9 @@ public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFact
             var folder = key[..^ArchiveManifest.FileName.Length];
             try
             {
-                var (manifest, sha256) = await ReadAsync(backend, key, objects[key], ct);
+                var (manifest, sha256) = await ReadAsync(backend, key, objects[key], ct).ConfigureAwait(false);
                 CheckComponents(manifest, folder, objects);
-                switch (await AddAsync(db, destination, manifest, folder, sha256, ct))
+                switch (await AddAsync(db, destination, manifest, folder, sha256, ct).ConfigureAwait(false))
                 {
                     case Outcome.Added: added++; break;
                     case Outcome.CopyAdded: copies++; break;
@@ -66,7 +68,7 @@ public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFact
         }
 
         var result = new CatalogImportResult(manifests.Count, added, copies, skipped, damaged);
-        await audit.WriteAsync(actor, AuditActions.CatalogImported, AuditOutcome.Success, "destination", destination.Name, result.ToString(), ct);
+        await audit.WriteAsync(actor, AuditActions.CatalogImported, AuditOutcome.Success, "destination", destination.Name, result.ToString(), ct).ConfigureAwait(false);
         return result;
     }
 
@@ -77,11 +79,11 @@ public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFact
             throw new ArchiveCorruptException(ArchiveManifest.FileName, "is larger than 1 MiB; it is not a BackupPanel manifest");
         }
 
-        var stream = await backend.OpenReadAsync(key, null, ct);
+        var stream = await backend.OpenReadAsync(key, null, ct).ConfigureAwait(false);
         await using (stream)
         {
             using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct);
+            await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
             var json = buffer.ToArray();
             return (ArchiveManifest.Parse(json), Convert.ToHexStringLower(SHA256.HashData(json)));
         }
@@ -111,7 +113,7 @@ public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFact
 
     private async Task<Outcome> AddAsync(BackupPanelDbContext db, Destination destination, ArchiveManifest manifest, string folder, string sha256, CancellationToken ct)
     {
-        var known = await db.Backups.Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == manifest.BackupId, ct);
+        var known = await db.Backups.Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == manifest.BackupId, ct).ConfigureAwait(false);
         var copy = new BackupCopy
         {
             Id = Guid.NewGuid(), BackupId = manifest.BackupId, DestinationId = destination.Id, DestinationName = destination.Name,
@@ -127,11 +129,11 @@ public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFact
 
             if (existing is not null) known.Copies.Remove(existing);
             known.Copies.Add(copy);
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
             return Outcome.CopyAdded;
         }
 
-        var domain = await db.Domains.SingleOrDefaultAsync(d => d.Name == manifest.Domain, ct);
+        var domain = await db.Domains.SingleOrDefaultAsync(d => d.Name == manifest.Domain, ct).ConfigureAwait(false);
         if (domain is null)
         {
             domain = new Domain { Id = Guid.NewGuid(), Name = manifest.Domain, CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(), Notes = $"Added by importing backups from {destination.Name}." };
@@ -139,7 +141,7 @@ public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFact
         }
 
         db.Backups.Add(ToBackup(manifest, domain, folder, sha256, destination, copy));
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return Outcome.Added;
     }
 

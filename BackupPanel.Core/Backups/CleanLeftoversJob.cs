@@ -25,11 +25,12 @@ public sealed partial class CleanLeftoversJob(IDbContextFactory<BackupPanelDbCon
     {
         List<Destination> destinations;
         HashSet<string> live;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
         {
-            destinations = await db.Destinations.AsNoTracking().Where(d => d.IsEnabled).ToListAsync(ct);
+            destinations = await db.Destinations.AsNoTracking().Where(d => d.IsEnabled).ToListAsync(ct).ConfigureAwait(false);
             live = [.. await db.Backups.AsNoTracking().Where(b => b.FolderKey != null && (b.Status == BackupStatus.Running || b.Status == BackupStatus.Queued))
-                .Select(b => b.FolderKey!).ToListAsync(ct)];
+                .Select(b => b.FolderKey!).ToListAsync(ct).ConfigureAwait(false)];
         }
 
         var removed = 0;
@@ -37,8 +38,9 @@ public sealed partial class CleanLeftoversJob(IDbContextFactory<BackupPanelDbCon
         {
             try
             {
-                await using var backend = storage.Open(destination);
-                var folders = await LeftoverCleaner.RemoveStaleAsync(backend, clock.GetUtcNow() - MinimumAge, live, ct);
+                var backend = storage.Open(destination);
+                await using var backendScope = backend.ConfigureAwait(false);
+                var folders = await LeftoverCleaner.RemoveStaleAsync(backend, clock.GetUtcNow() - MinimumAge, live, ct).ConfigureAwait(false);
                 removed += folders.Count;
                 foreach (var folder in folders)
                 {

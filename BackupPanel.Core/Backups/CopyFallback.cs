@@ -50,16 +50,16 @@ internal sealed class CopyFallback : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(encryption);
         var stored = backup.Copies.Where(c => c.Status == BackupCopyStatus.Stored && c.DestinationId is not null).ToList();
         var ids = stored.Select(c => c.DestinationId!.Value).ToList();
-        var destinations = await db.Destinations.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        var destinations = await db.Destinations.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct).ConfigureAwait(false);
         var sources = stored.Where(c => destinations.ContainsKey(c.DestinationId!.Value)).Select(c => (c, destinations[c.DestinationId!.Value]))
-            .OrderBy(s => s.Item2.Id == preferred ? 0 : 1).ThenBy(s => s.Item2.LastTestSucceeded == false ? 1 : 0).ThenBy(s => s.Item2.Kind == DestinationKind.Local ? 0 : 1)
+            .OrderBy(s => s.Item2.Id == preferred ? 0 : 1).ThenBy(s => s.Item2.LastTestSucceeded == false ? 1 : 0).ThenBy(s => s.Item2.IsLocal ? 0 : 1)
             .ThenBy(s => s.Item2.LastTestMilliseconds ?? int.MaxValue).ToList();
         if (sources.Count == 0)
         {
             throw new RunFailedException(stored.Count == 0 ? "No stored copy of this backup is left." : "The destinations holding this backup were removed from the panel.");
         }
 
-        return new CopyFallback(sources, storage, backup, await encryption.DecryptionIdentitiesAsync(ct), log);
+        return new CopyFallback(sources, storage, backup, await encryption.DecryptionIdentitiesAsync(ct).ConfigureAwait(false), log);
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ internal sealed class CopyTargets : IAsyncDisposable
     public static CopyTargets Open(IReadOnlyList<(BackupCopy Copy, Destination Destination)> chosen, DestinationStorage storage, string runSpool, RunLog log)
     {
         var targets = chosen.Select(c => new Target(c.Copy, c.Destination, storage.Open(c.Destination, log.Add))).ToList();
-        var local = targets.FirstOrDefault(t => t.Destination.Kind == DestinationKind.Local);
+        var local = targets.FirstOrDefault(t => t.Destination.IsLocal);
         if (local is not null)
         {
             return new CopyTargets(targets, local, local.Backend, null, log);

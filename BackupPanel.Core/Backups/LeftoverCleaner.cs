@@ -12,9 +12,9 @@ internal static class LeftoverCleaner
 {
     public static async Task RemoveIncompleteAsync(IStorageBackend storage, string domainPrefix, RunLog log, CancellationToken ct)
     {
-        foreach (var (folder, keys) in await IncompleteAsync(storage, domainPrefix, ct))
+        foreach (var (folder, keys) in await IncompleteAsync(storage, domainPrefix, ct).ConfigureAwait(false))
         {
-            await DeleteAsync(storage, keys, ct);
+            await DeleteAsync(storage, keys, ct).ConfigureAwait(false);
             log.Add($"Removed an incomplete backup folder left by an interrupted run: {folder} ({keys.Count} file(s)).");
         }
     }
@@ -23,14 +23,14 @@ internal static class LeftoverCleaner
     public static async Task<IReadOnlyList<string>> RemoveStaleAsync(IStorageBackend storage, DateTimeOffset before, IReadOnlySet<string> live, CancellationToken ct)
     {
         var removed = new List<string>();
-        foreach (var (folder, keys) in await IncompleteAsync(storage, "", ct))
+        foreach (var (folder, keys) in await IncompleteAsync(storage, "", ct).ConfigureAwait(false))
         {
             if (live.Contains(folder) || keys.Any(k => k.LastModified >= before))
             {
                 continue; // a run may still be writing there
             }
 
-            await DeleteAsync(storage, keys, ct);
+            await DeleteAsync(storage, keys, ct).ConfigureAwait(false);
             removed.Add($"{folder} ({keys.Count} file(s))");
         }
 

@@ -16,7 +16,7 @@ public sealed class RunBackupJob(BackupRunner runner, RunEvents events)
     {
         try
         {
-            await runner.RunAsync(backupId, ct);
+            await runner.RunAsync(backupId, ct).ConfigureAwait(false);
         }
         finally
         {

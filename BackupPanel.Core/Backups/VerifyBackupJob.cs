@@ -11,7 +11,7 @@ public sealed class VerifyBackupJob(BackupVerifier verifier, RunEvents events)
     [JobDisplayName("Verify backup {0}")]
     public async Task RunAsync(Guid backupId, CancellationToken ct)
     {
-        await verifier.VerifyAsync(backupId, ct);
+        await verifier.VerifyAsync(backupId, ct).ConfigureAwait(false);
         events.Raise(new RunEvent(RunKind.Verify, RunStage.Ended, backupId)); // "verify failed", if it did
     }
 }

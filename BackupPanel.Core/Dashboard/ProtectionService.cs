@@ -11,8 +11,9 @@ public sealed class ProtectionService(IDbContextFactory<BackupPanelDbContext> db
     public async Task<IReadOnlyList<DomainProtection>> AssessAllAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var plans = await db.Plans.AsNoTracking().Include(p => p.Domains).Where(p => p.Enabled).ToListAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var plans = await db.Plans.AsNoTracking().Include(p => p.Domains).Where(p => p.Enabled).ToListAsync(ct).ConfigureAwait(false);
         var cadences = plans.Select(p => (Plan: p, Gap: p.Schedule.LongestGap(now))).Where(p => p.Gap is not null)
             .SelectMany(p => p.Plan.Domains.Select(d => (d.DomainId, Cadence: new PlanCadence(p.Plan.Name, p.Gap!.Value))))
             .ToLookup(x => x.DomainId, x => x.Cadence);
@@ -28,7 +29,7 @@ public sealed class ProtectionService(IDbContextFactory<BackupPanelDbContext> db
             LEFT JOIN LATERAL (SELECT COALESCE(b."FinishedAt", b."CreatedAt") AS "At" FROM backups b
                 WHERE b."DomainId" = d."Id" AND b."Status" IN ('Succeeded', 'PartiallySucceeded')
                 ORDER BY b."CreatedAt" DESC LIMIT 1) g ON true
-            """).ToListAsync(ct);
+            """).ToListAsync(ct).ConfigureAwait(false);
 
         return [.. rows.Select(d => ProtectionRules.Assess(d.Id, d.Name, [.. cadences[d.Id]],
                 d.Status is { } status ? new LatestRun(Enum.Parse<BackupStatus>(status), d.Error, d.At!.Value) : null, d.LastGood, now))

@@ -20,9 +20,10 @@ public sealed class WatchJob(IDbContextFactory<BackupPanelDbContext> dbFactory, 
     [JobDisplayName("Watch domains and storage")]
     public async Task RunAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var overdue = (await protection.AssessAllAsync(ct)).Where(d => d.Overdue).ToList();
-        var enabled = overdue.Count == 0 ? [] : await db.Plans.AsNoTracking().Include(p => p.Domains).Where(p => p.Enabled).ToListAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var overdue = (await protection.AssessAllAsync(ct).ConfigureAwait(false)).Where(d => d.Overdue).ToList();
+        var enabled = overdue.Count == 0 ? [] : await db.Plans.AsNoTracking().Include(p => p.Domains).Where(p => p.Enabled).ToListAsync(ct).ConfigureAwait(false);
         foreach (var domain in overdue)
         {
             var plans = enabled.Where(p => p.Domains.Any(d => d.DomainId == domain.DomainId)).ToList();
@@ -35,26 +36,26 @@ public sealed class WatchJob(IDbContextFactory<BackupPanelDbContext> dbFactory, 
             var plan = plans.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).First();
             var others = plans.Where(p => p != plan && p.NotifyOn.HasFlag(NotificationEvents.DomainAtRisk)).SelectMany(p => p.NotifyEmails);
             await notifier.RaiseAsync(facts with { PlanId = plan.Id, PlanName = plan.Name }, PlanRoutes.Of(plan), others,
-                $"at-risk:{domain.DomainId:N}:{domain.LastSuccess?.ToUnixTimeSeconds() ?? 0}", ct);
+                $"at-risk:{domain.DomainId:N}:{domain.LastSuccess?.ToUnixTimeSeconds() ?? 0}", ct).ConfigureAwait(false);
         }
 
-        await SampleStorageAsync(db, ct);
+        await SampleStorageAsync(db, ct).ConfigureAwait(false);
 
         // The log is kept 180 days; "already said" marks 60 days (a domain still at risk by then is reminded once more).
         var now = clock.GetUtcNow();
-        await db.Notifications.Where(n => n.CreatedAt < now.AddDays(-180)).ExecuteDeleteAsync(ct);
-        await db.NotificationMarks.Where(m => m.CreatedAt < now.AddDays(-60)).ExecuteDeleteAsync(ct);
+        await db.Notifications.Where(n => n.CreatedAt < now.AddDays(-180)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        await db.NotificationMarks.Where(m => m.CreatedAt < now.AddDays(-60)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
     }
 
     private async Task SampleStorageAsync(BackupPanelDbContext db, CancellationToken ct)
     {
         var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        foreach (var s in await DashboardService.StorageNowAsync(db, ct))
+        foreach (var s in await DashboardService.StorageNowAsync(db, ct).ConfigureAwait(false))
         {
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO storage_samples ("Day", "DestinationId", "Bytes", "Backups") VALUES ({day}, {s.Id}, {s.Bytes}, {s.Backups})
                 ON CONFLICT ("Day", "DestinationId") DO UPDATE SET "Bytes" = excluded."Bytes", "Backups" = excluded."Backups"
-                """, ct);
+                """, ct).ConfigureAwait(false);
         }
     }
 }

@@ -14,23 +14,24 @@ public sealed class DatabaseInitializer(
 
     public async Task InitializeAsync(CancellationToken ct = default)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
         {
-            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
             try
             {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct).ConfigureAwait(false);
                 // EF logs each migration it applies (category Microsoft.EntityFrameworkCore.Migrations).
-                await db.Database.MigrateAsync(ct);
+                await db.Database.MigrateAsync(ct).ConfigureAwait(false);
             }
             finally
             {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", ct);
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", ct).ConfigureAwait(false);
             }
         }
         foreach (var role in Roles.All)
         {
-            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+            if (!await roles.RoleExistsAsync(role).ConfigureAwait(false)) await roles.CreateAsync(new IdentityRole(role)).ConfigureAwait(false);
         }
     }
 }

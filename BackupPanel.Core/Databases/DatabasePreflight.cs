@@ -45,7 +45,8 @@ public static class DatabasePreflight
         var major = await PostgreSqlSource.ServerMajorAsync(database, ct).ConfigureAwait(false);
         var tool = DatabaseTools.PgRestore(major);
         findings.Add(Ok($"PostgreSQL {major} at {database.Host}:{database.Port} answers as {database.User}; restore tool {tool}."));
-        await using var connection = new NpgsqlConnection(PostgreSqlSource.ConnectionString(database));
+        var connection = new NpgsqlConnection(PostgreSqlSource.ConnectionString(database));
+        await using var connectionScope = connection.ConfigureAwait(false);
         await connection.OpenAsync(ct).ConfigureAwait(false);
         var exists = await ScalarAsync<bool>(connection, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", target, ct).ConfigureAwait(false);
         if (!exists)
@@ -56,7 +57,8 @@ public static class DatabasePreflight
             return;
         }
 
-        await using var targetConnection = new NpgsqlConnection(PostgreSqlSource.ConnectionString(database, target));
+        var targetConnection = new NpgsqlConnection(PostgreSqlSource.ConnectionString(database, target));
+        await using var targetConnectionScope = targetConnection.ConfigureAwait(false);
         await targetConnection.OpenAsync(ct).ConfigureAwait(false);
         var tables = await ScalarAsync<long>(targetConnection,
             "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')", null, ct).ConfigureAwait(false);
@@ -76,12 +78,15 @@ public static class DatabasePreflight
         findings.Add(Ok($"MySQL/MariaDB {version} at {database.Host}:{database.Port} answers as {database.User}; restore tool {client}."));
         try
         {
-            await using var connection = new MySqlConnection(MySqlSource.ConnectionString(database, null));
+            var connection = new MySqlConnection(MySqlSource.ConnectionString(database, null));
+            await using var connectionScope = connection.ConfigureAwait(false);
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            await using var command = new MySqlCommand(
+            var command = new MySqlCommand(
                 "SELECT (SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = @name), (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @name)", connection);
+            await using var commandScope = command.ConfigureAwait(false);
             command.Parameters.AddWithValue("@name", target);
-            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
             await reader.ReadAsync(ct).ConfigureAwait(false);
             findings.Add(reader.GetInt64(0) == 0 ? Ok($"Database {target} does not exist: it will be created.") : Tables(target, reader.GetInt64(1), safetyBackup));
         }
@@ -100,7 +105,8 @@ public static class DatabasePreflight
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, string? name, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        var command = new NpgsqlCommand(sql, connection);
+        await using var commandScope = command.ConfigureAwait(false);
         if (name is not null)
         {
             command.Parameters.AddWithValue("name", name);

@@ -79,7 +79,8 @@ public static class DatabaseRestorer
         var path = dumpFile + ".restricted.sql";
         var key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         using var reader = new StreamReader(dumpFile, System.Text.Encoding.Latin1);
-        await using var writer = new StreamWriter(path, append: false, System.Text.Encoding.Latin1) { NewLine = "\n" };
+        var writer = new StreamWriter(path, append: false, System.Text.Encoding.Latin1) { NewLine = "\n" };
+        await using var writerScope = writer.ConfigureAwait(false);
         await writer.WriteLineAsync($"\\restrict {key}").ConfigureAwait(false);
         while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
         {
@@ -96,7 +97,8 @@ public static class DatabaseRestorer
     {
         try
         {
-            await using var connection = new NpgsqlConnection(PostgreSqlSource.ConnectionString(source));
+            var connection = new NpgsqlConnection(PostgreSqlSource.ConnectionString(source));
+            await using var connectionScope = connection.ConfigureAwait(false);
             try
             {
                 await connection.OpenAsync(ct).ConfigureAwait(false);
@@ -108,7 +110,8 @@ public static class DatabaseRestorer
                 await connection.OpenAsync(ct).ConfigureAwait(false);
             }
 
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            var command = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            await using var commandScope = command.ConfigureAwait(false);
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NpgsqlException or RunFailedException)
@@ -145,9 +148,11 @@ public static class DatabaseRestorer
     {
         try
         {
-            await using var connection = new MySqlConnection(MySqlSource.ConnectionString(target, null));
+            var connection = new MySqlConnection(MySqlSource.ConnectionString(target, null));
+            await using var connectionScope = connection.ConfigureAwait(false);
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            await using var command = new MySqlCommand($"CREATE DATABASE IF NOT EXISTS `{target.Name.Replace("`", "``", StringComparison.Ordinal)}`", connection);
+            var command = new MySqlCommand($"CREATE DATABASE IF NOT EXISTS `{target.Name.Replace("`", "``", StringComparison.Ordinal)}`", connection);
+            await using var commandScope = command.ConfigureAwait(false);
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         catch (MySqlException ex)

@@ -15,7 +15,8 @@ public static class MySqlSource
         ArgumentNullException.ThrowIfNull(database);
         try
         {
-            await using var connection = new MySqlConnection(ConnectionString(database, database.Name));
+            var connection = new MySqlConnection(ConnectionString(database, database.Name));
+            await using var connectionScope = connection.ConfigureAwait(false);
             await connection.OpenAsync(ct).ConfigureAwait(false);
             return connection.ServerVersion;
         }

@@ -17,9 +17,11 @@ public static partial class PostgreSqlSource
         ArgumentNullException.ThrowIfNull(database);
         try
         {
-            await using var connection = new NpgsqlConnection(ConnectionString(database));
+            var connection = new NpgsqlConnection(ConnectionString(database));
+            await using var connectionScope = connection.ConfigureAwait(false);
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("SHOW server_version_num", connection);
+            var command = new NpgsqlCommand("SHOW server_version_num", connection);
+            await using var commandScope = command.ConfigureAwait(false);
             return int.Parse((string)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!, CultureInfo.InvariantCulture) / 10000;
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)

@@ -14,7 +14,7 @@ public sealed class DomainChecker(DomainService domains)
 {
     public async Task<IReadOnlyList<DomainCheckItem>> CheckAsync(Guid domainId, CancellationToken ct)
     {
-        var domain = await domains.GetAsync(domainId, ct) ?? throw new InvalidOperationException("This domain does not exist (any more).");
+        var domain = await domains.GetAsync(domainId, ct).ConfigureAwait(false) ?? throw new InvalidOperationException("This domain does not exist (any more).");
         var items = new List<DomainCheckItem>();
         if (domain.FilesRoot is { } files)
         {
@@ -23,7 +23,7 @@ public sealed class DomainChecker(DomainService domains)
 
         foreach (var database in domain.Databases)
         {
-            items.Add(await CheckDatabaseAsync(database, ct));
+            items.Add(await CheckDatabaseAsync(database, ct).ConfigureAwait(false));
         }
 
         if (domain.MailRoot is { } mail)
@@ -60,12 +60,12 @@ public sealed class DomainChecker(DomainService domains)
         {
             if (database.Engine == DatabaseEngine.PostgreSql)
             {
-                var major = await PostgreSqlSource.ServerMajorAsync(connection, ct);
+                var major = await PostgreSqlSource.ServerMajorAsync(connection, ct).ConfigureAwait(false);
                 var tool = DatabaseTools.PgDump(major);
                 return new(part, true, $"Connected as {database.User} (PostgreSQL {major}); dumps with {tool}.");
             }
 
-            var version = await MySqlSource.ServerVersionAsync(connection, ct);
+            var version = await MySqlSource.ServerVersionAsync(connection, ct).ConfigureAwait(false);
             return new(part, true, $"Connected as {database.User} (server {version}); dumps with {DatabaseTools.MySqlDump()}.");
         }
         catch (RunFailedException ex)

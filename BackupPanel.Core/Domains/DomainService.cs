@@ -13,15 +13,17 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
     /// <summary>All domains with their databases, by name.</summary>
     public async Task<IReadOnlyList<Domain>> ListAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Domains.AsNoTracking().Include(d => d.Databases).OrderBy(d => d.Name).ToListAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.Domains.AsNoTracking().Include(d => d.Databases).OrderBy(d => d.Name).ToListAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>One domain with its databases, or null.</summary>
     public async Task<Domain?> GetAsync(Guid id, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Domains.AsNoTracking().Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == id, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.Domains.AsNoTracking().Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == id, ct).ConfigureAwait(false);
     }
 
     public Task<SaveResult> CreateAsync(DomainInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);
@@ -31,16 +33,17 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
     /// <summary>Removes the domain from the catalog (its backups at the destinations stay where they are).</summary>
     public async Task<SaveResult> DeleteAsync(Guid id, AuditActor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var domain = await db.Domains.SingleOrDefaultAsync(d => d.Id == id, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var domain = await db.Domains.SingleOrDefaultAsync(d => d.Id == id, ct).ConfigureAwait(false);
         if (domain is null)
         {
             return SaveResult.Failed("Name", "This domain does not exist (any more).");
         }
 
         db.Domains.Remove(domain);
-        await db.SaveChangesAsync(ct);
-        await audit.WriteAsync(actor, AuditActions.DomainDeleted, AuditOutcome.Success, "domain", domain.Name, ct: ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await audit.WriteAsync(actor, AuditActions.DomainDeleted, AuditOutcome.Success, "domain", domain.Name, ct: ct).ConfigureAwait(false);
         return SaveResult.Saved(id);
     }
 
@@ -63,9 +66,10 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
             return new SaveResult(null, errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var domain = id is null ? new Domain { Id = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() }
-            : await db.Domains.Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == id, ct);
+            : await db.Domains.Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == id, ct).ConfigureAwait(false);
         if (domain is null)
         {
             return SaveResult.Failed(nameof(DomainInput.Name), "This domain does not exist (any more).");
@@ -79,7 +83,7 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
 
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
@@ -87,7 +91,7 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
         }
 
         await audit.WriteAsync(actor, id is null ? AuditActions.DomainCreated : AuditActions.DomainChanged, AuditOutcome.Success, "domain", domain.Name,
-            $"files: {domain.FilesRoot ?? "-"}, mail: {domain.MailRoot ?? "-"}, databases: {string.Join(", ", domain.Databases)}", ct);
+            $"files: {domain.FilesRoot ?? "-"}, mail: {domain.MailRoot ?? "-"}, databases: {string.Join(", ", domain.Databases)}", ct).ConfigureAwait(false);
         return SaveResult.Saved(domain.Id);
     }
 

@@ -19,8 +19,9 @@ public sealed class EncryptionService(IDbContextFactory<BackupPanelDbContext> db
     /// <summary>Makes the panel key pair unless it exists. Safe on every start and on several nodes at once.</summary>
     public async Task EnsurePanelKeyAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.EncryptionKeys.AnyAsync(k => k.IsPanelKey, ct))
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        if (await db.EncryptionKeys.AnyAsync(k => k.IsPanelKey, ct).ConfigureAwait(false))
         {
             return;
         }
@@ -33,7 +34,7 @@ public sealed class EncryptionService(IDbContextFactory<BackupPanelDbContext> db
         });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
@@ -44,8 +45,9 @@ public sealed class EncryptionService(IDbContextFactory<BackupPanelDbContext> db
     /// <summary>Every key, the panel's first.</summary>
     public async Task<IReadOnlyList<EncryptionKey>> ListAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var keys = await db.EncryptionKeys.AsNoTracking().OrderByDescending(k => k.IsPanelKey).ThenBy(k => k.CreatedAt).ToListAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var keys = await db.EncryptionKeys.AsNoTracking().OrderByDescending(k => k.IsPanelKey).ThenBy(k => k.CreatedAt).ToListAsync(ct).ConfigureAwait(false);
         keys.ForEach(k => k.ProtectedIdentity = null);
         return keys;
     }
@@ -53,18 +55,20 @@ public sealed class EncryptionService(IDbContextFactory<BackupPanelDbContext> db
     /// <summary>The recipients a new backup is encrypted to: the panel key and every Admin key.</summary>
     public async Task<IReadOnlyList<AgeRecipient>> RecipientsAsync(CancellationToken ct)
     {
-        await EnsurePanelKeyAsync(ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var keys = await db.EncryptionKeys.AsNoTracking().Select(k => k.PublicKey).ToListAsync(ct);
+        await EnsurePanelKeyAsync(ct).ConfigureAwait(false);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var keys = await db.EncryptionKeys.AsNoTracking().Select(k => k.PublicKey).ToListAsync(ct).ConfigureAwait(false);
         return keys.Select(AgeRecipient.Parse).ToList();
     }
 
     /// <summary>The panel's identity, to verify and restore. Never log or show it.</summary>
     public async Task<AgeIdentity> PanelIdentityAsync(CancellationToken ct)
     {
-        await EnsurePanelKeyAsync(ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var key = await db.EncryptionKeys.AsNoTracking().SingleAsync(k => k.IsPanelKey, ct);
+        await EnsurePanelKeyAsync(ct).ConfigureAwait(false);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var key = await db.EncryptionKeys.AsNoTracking().SingleAsync(k => k.IsPanelKey, ct).ConfigureAwait(false);
         return AgeIdentity.Parse(secrets.Unprotect(key.ProtectedIdentity!));
     }
 
@@ -74,9 +78,10 @@ public sealed class EncryptionService(IDbContextFactory<BackupPanelDbContext> db
     /// </summary>
     public async Task<IReadOnlyList<AgeIdentity>> DecryptionIdentitiesAsync(CancellationToken ct)
     {
-        await EnsurePanelKeyAsync(ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var keys = await db.EncryptionKeys.AsNoTracking().Where(k => k.ProtectedIdentity != null).OrderByDescending(k => k.IsPanelKey).ToListAsync(ct);
+        await EnsurePanelKeyAsync(ct).ConfigureAwait(false);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var keys = await db.EncryptionKeys.AsNoTracking().Where(k => k.ProtectedIdentity != null).OrderByDescending(k => k.IsPanelKey).ToListAsync(ct).ConfigureAwait(false);
         return keys.Select(k => AgeIdentity.Parse(secrets.Unprotect(k.ProtectedIdentity!))).ToList();
     }
 
@@ -98,9 +103,10 @@ public sealed class EncryptionService(IDbContextFactory<BackupPanelDbContext> db
             return EncryptionKeyResult.Failed("Kit", "No age identity found: paste the whole recovery kit (its AGE-SECRET-KEY-1… line is what counts).");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var publicKey = identity.Recipient.ToString();
-        var key = await db.EncryptionKeys.SingleOrDefaultAsync(k => k.PublicKey == publicKey, ct);
+        var key = await db.EncryptionKeys.SingleOrDefaultAsync(k => k.PublicKey == publicKey, ct).ConfigureAwait(false);
         if (key?.ProtectedIdentity is not null)
         {
             return EncryptionKeyResult.Failed("Kit", "The panel can already decrypt with this key.");
@@ -113,16 +119,17 @@ public sealed class EncryptionService(IDbContextFactory<BackupPanelDbContext> db
         }
 
         key.ProtectedIdentity = secrets.Protect(identity.ToSecretString());
-        await db.SaveChangesAsync(ct);
-        await audit.WriteAsync(actor, AuditActions.RecoveryKitImported, AuditOutcome.Success, "encryption-key", publicKey, ct: ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await audit.WriteAsync(actor, AuditActions.RecoveryKitImported, AuditOutcome.Success, "encryption-key", publicKey, ct: ct).ConfigureAwait(false);
         return new EncryptionKeyResult(key.Id, null, null);
     }
 
     /// <summary>True until someone downloaded the recovery kit: the dashboard warns.</summary>
     public async Task<bool> RecoveryKitMissingAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return !await db.EncryptionKeys.AnyAsync(k => k.IsPanelKey && k.RecoveryKitDownloadedAt != null, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return !await db.EncryptionKeys.AnyAsync(k => k.IsPanelKey && k.RecoveryKitDownloadedAt != null, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -132,12 +139,13 @@ public sealed class EncryptionService(IDbContextFactory<BackupPanelDbContext> db
     public async Task<string> RecoveryKitAsync(AuditActor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var identity = await PanelIdentityAsync(ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var key = await db.EncryptionKeys.SingleAsync(k => k.IsPanelKey, ct);
+        var identity = await PanelIdentityAsync(ct).ConfigureAwait(false);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var key = await db.EncryptionKeys.SingleAsync(k => k.IsPanelKey, ct).ConfigureAwait(false);
         key.RecoveryKitDownloadedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        await audit.WriteAsync(actor, AuditActions.RecoveryKitDownloaded, AuditOutcome.Success, "encryption-key", key.PublicKey, ct: ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await audit.WriteAsync(actor, AuditActions.RecoveryKitDownloaded, AuditOutcome.Success, "encryption-key", key.PublicKey, ct: ct).ConfigureAwait(false);
         return RecoveryKit.Text(identity, key.CreatedAt);
     }
 
@@ -161,8 +169,9 @@ public sealed class EncryptionService(IDbContextFactory<BackupPanelDbContext> db
             return EncryptionKeyResult.Failed("PublicKey", "Not an age public key: it must look like age1… (62 characters, from age-keygen).");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.EncryptionKeys.CountAsync(k => !k.IsPanelKey, ct) >= MaxExtraKeys)
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        if (await db.EncryptionKeys.CountAsync(k => !k.IsPanelKey, ct).ConfigureAwait(false) >= MaxExtraKeys)
         {
             return EncryptionKeyResult.Failed("PublicKey", $"At most {MaxExtraKeys} extra keys; remove one first.");
         }
@@ -171,30 +180,31 @@ public sealed class EncryptionService(IDbContextFactory<BackupPanelDbContext> db
         db.EncryptionKeys.Add(key);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             return EncryptionKeyResult.Failed("PublicKey", "This key is already on the list.");
         }
 
-        await audit.WriteAsync(actor, AuditActions.EncryptionKeyAdded, AuditOutcome.Success, "encryption-key", key.PublicKey, label, ct);
+        await audit.WriteAsync(actor, AuditActions.EncryptionKeyAdded, AuditOutcome.Success, "encryption-key", key.PublicKey, label, ct).ConfigureAwait(false);
         return new EncryptionKeyResult(key.Id, null, null);
     }
 
     /// <summary>Removes an Admin's key (later backups are no longer encrypted to it). The panel key cannot go.</summary>
     public async Task<EncryptionKeyResult> RemoveAsync(Guid id, AuditActor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var key = await db.EncryptionKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var key = await db.EncryptionKeys.SingleOrDefaultAsync(k => k.Id == id, ct).ConfigureAwait(false);
         if (key is null || key.IsPanelKey)
         {
             return EncryptionKeyResult.Failed("PublicKey", key is null ? "This key is not on the list (any more)." : "The panel's own key cannot be removed.");
         }
 
         db.EncryptionKeys.Remove(key);
-        await db.SaveChangesAsync(ct);
-        await audit.WriteAsync(actor, AuditActions.EncryptionKeyRemoved, AuditOutcome.Success, "encryption-key", key.PublicKey, key.Label, ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await audit.WriteAsync(actor, AuditActions.EncryptionKeyRemoved, AuditOutcome.Success, "encryption-key", key.PublicKey, key.Label, ct).ConfigureAwait(false);
         return new EncryptionKeyResult(id, null, null);
     }
 }

@@ -7,7 +7,7 @@ public sealed class ReadinessHealthCheck(SystemStatusService status) : IHealthCh
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var s = await status.GetAsync(cancellationToken);
+        var s = await status.GetAsync(cancellationToken).ConfigureAwait(false);
         var data = new Dictionary<string, object>
         {
             ["database"] = s.DatabaseOk ? "ok" : "unreachable",

@@ -16,7 +16,7 @@ public sealed class SystemStatusService(
 
     public async Task<SystemStatus> GetAsync(CancellationToken ct = default)
     {
-        var (dbOk, dbText) = await ProbeDatabaseAsync(ct);
+        var (dbOk, dbText) = await ProbeDatabaseAsync(ct).ConfigureAwait(false);
         var (jobsOk, servers) = ProbeJobs();
         var problem = !dbOk ? "The database does not answer." : !jobsOk ? "The job storage does not answer." : null;
         return new SystemStatus(Version, node.Role, dbOk, dbText, jobsOk, servers, problem);
@@ -26,8 +26,9 @@ public sealed class SystemStatusService(
     {
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var version = await db.Database.SqlQuery<string>($"SELECT current_setting('server_version') AS \"Value\"").SingleAsync(ct);
+            var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+            await using var dbScope = db.ConfigureAwait(false);
+            var version = await db.Database.SqlQuery<string>($"SELECT current_setting('server_version') AS \"Value\"").SingleAsync(ct).ConfigureAwait(false);
             return (true, $"PostgreSQL {version} ({(node.EmbeddedDatabase ? "embedded" : "external")})");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

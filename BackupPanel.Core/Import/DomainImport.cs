@@ -27,14 +27,15 @@ public sealed class DomainImport(
     {
         var actor = new AuditActor(null, run.RequestedBy, null);
         var names = ImportRequestRules.TargetNames(request, domain.Databases);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var existing = await db.Domains.AsNoTracking().Include(d => d.Databases).SingleOrDefaultAsync(d => d.Name == domain.Name, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var existing = await db.Domains.AsNoTracking().Include(d => d.Databases).SingleOrDefaultAsync(d => d.Name == domain.Name, ct).ConfigureAwait(false);
         var input = existing is null ? new DomainInput { Name = domain.Name, Notes = $"Imported from {run.SourceName} ({preview.Format})." } : DomainInput.From(existing);
         input.FilesRoot ??= domain.Files > 0 ? ImportRequestRules.RootFor(request.FilesRoot, domain.Name) : null;
         input.MailRoot ??= domain.Mailboxes.Count > 0 ? ImportRequestRules.RootFor(request.MailRoot, domain.Name) : null;
         AddDatabases(input, domain, names, request);
         var newFolders = new[] { input.FilesRoot, input.MailRoot }.OfType<string>().Where(f => !Directory.Exists(f)).ToList();
-        var saved = existing is null ? await domains.CreateAsync(input, actor, ct) : await domains.UpdateAsync(existing.Id, input, actor, ct);
+        var saved = existing is null ? await domains.CreateAsync(input, actor, ct).ConfigureAwait(false) : await domains.UpdateAsync(existing.Id, input, actor, ct).ConfigureAwait(false);
         if (!saved.Succeeded)
         {
             return new ImportDomainResult(domain.Name, false, false, null, "The domain cannot be saved: " + string.Join(" ", saved.Errors.Values));
@@ -43,24 +44,24 @@ public sealed class DomainImport(
         Guid? backupId = null;
         try
         {
-            backupId = await QueueBackupAsync(saved.Id!.Value, request.DestinationId, $"import of {run.SourceName} by {run.RequestedBy}", ct);
-            await db.ImportRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.CurrentBackupId, backupId), ct);
-            await backupRunner.RunAsync(backupId.Value, (_, w) => new ImportSources(options.Value, run.ArchivePath, preview.Format, w).Plan(domain, names, request.KeepOriginal), ct);
-            var backup = await backups.GetAsync(backupId.Value, ct);
+            backupId = await QueueBackupAsync(saved.Id!.Value, request.DestinationId, $"import of {run.SourceName} by {run.RequestedBy}", ct).ConfigureAwait(false);
+            await db.ImportRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.CurrentBackupId, backupId), ct).ConfigureAwait(false);
+            await backupRunner.RunAsync(backupId.Value, (_, w) => new ImportSources(options.Value, run.ArchivePath, preview.Format, w).Plan(domain, names, request.KeepOriginal), ct).ConfigureAwait(false);
+            var backup = await backups.GetAsync(backupId.Value, ct).ConfigureAwait(false);
             if (backup?.Status != BackupStatus.Succeeded)
             {
                 throw new RunFailedException($"Storing the archive's content failed: {backup?.Error ?? "the backup is gone"}");
             }
 
             log.Add($"{domain.Name}: stored as backup {backup.Id} ({string.Join(", ", backup.Components.Select(c => c.Name))}).");
-            await RestoreAsync(db, backup, existing is not null, run.RequestedBy, log, ct);
+            await RestoreAsync(db, backup, existing is not null, run.RequestedBy, log, ct).ConfigureAwait(false);
             return new ImportDomainResult(domain.Name, true, existing is null, backupId, null);
         }
         catch (Exception ex) when (ExpectedFailure.Is(ex))
         {
             if (existing is null)
             {
-                await RollBackAsync(domain.Name, saved.Id!.Value, backupId, newFolders, names, actor, log);
+                await RollBackAsync(domain.Name, saved.Id!.Value, backupId, newFolders, names, actor, log).ConfigureAwait(false);
             }
 
             return new ImportDomainResult(domain.Name, false, false, existing is null ? null : backupId, RunLog.Clip(ex.Message, 2000));
@@ -68,7 +69,7 @@ public sealed class DomainImport(
         catch (Exception) when (existing is null)
         {
             // A bug: no half-imported domain is left either; the job keeps the stack trace.
-            await RollBackAsync(domain.Name, saved.Id!.Value, backupId, newFolders, names, actor, log);
+            await RollBackAsync(domain.Name, saved.Id!.Value, backupId, newFolders, names, actor, log).ConfigureAwait(false);
             throw;
         }
     }
@@ -78,7 +79,7 @@ public sealed class DomainImport(
     {
         try
         {
-            return await backups.CreateQueuedAsync(domainId, BackupType.Full, destinationId, requestedBy, ct);
+            return await backups.CreateQueuedAsync(domainId, BackupType.Full, destinationId, requestedBy, ct).ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {
@@ -94,18 +95,18 @@ public sealed class DomainImport(
             return;
         }
 
-        var (restore, errors) = await restores.PrepareAsync(db, new RestoreRequest { BackupId = backup.Id, Components = parts, SafetyBackup = safetyBackup }, requestedBy, ct);
+        var (restore, errors) = await restores.PrepareAsync(db, new RestoreRequest { BackupId = backup.Id, Components = parts, SafetyBackup = safetyBackup }, requestedBy, ct).ConfigureAwait(false);
         if (restore is null)
         {
             throw new RunFailedException("The imported backup cannot be restored: " + string.Join(" ", errors.Values));
         }
 
         db.RestoreRuns.Add(restore);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         await db.ImportRuns.Where(r => r.Phase != null && r.CurrentBackupId == backup.Id)
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Phase, r => r.Phase + " — restoring into place"), ct);
-        await restoreRunner.RunAsync(restore.Id, ct);
-        var done = await restores.GetAsync(restore.Id, ct);
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Phase, r => r.Phase + " — restoring into place"), ct).ConfigureAwait(false);
+        await restoreRunner.RunAsync(restore.Id, ct).ConfigureAwait(false);
+        var done = await restores.GetAsync(restore.Id, ct).ConfigureAwait(false);
         if (done?.Status != RestoreStatus.Succeeded)
         {
             throw new RunFailedException($"Restoring the content failed: {done?.Error ?? "the restore is gone"}");
@@ -116,12 +117,12 @@ public sealed class DomainImport(
 
     private async Task RollBackAsync(string domainName, Guid domainId, Guid? backupId, List<string> newFolders, Dictionary<string, string> names, AuditActor actor, RunLog log)
     {
-        if (backupId is { } id && await backups.GetAsync(id, CancellationToken.None) is { IsFinished: true })
+        if (backupId is { } id && await backups.GetAsync(id, CancellationToken.None).ConfigureAwait(false) is { IsFinished: true })
         {
-            await backups.DeleteAsync(id, actor, CancellationToken.None);
+            await backups.DeleteAsync(id, actor, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await domains.DeleteAsync(domainId, actor, CancellationToken.None);
+        await domains.DeleteAsync(domainId, actor, CancellationToken.None).ConfigureAwait(false);
         foreach (var folder in newFolders.Where(Directory.Exists))
         {
             Directory.Delete(folder, recursive: true);

@@ -1,7 +1,9 @@
+using BackupPanel.Core.Storage;
+
 namespace BackupPanel.Core.Import;
 
 /// <summary>A read-only stream that replays bytes already read from another stream (to sniff a format), then goes on with it.</summary>
-internal sealed class HeadStream(byte[] head, int offset, Stream rest, bool leaveOpen) : ReadOnlyStream
+internal sealed class HeadStream(byte[] head, int offset, Stream rest, bool leaveOpen) : ReadOnlyStream(rest, leaveOpen)
 {
     private int _offset = offset;
     private int _left = head.Length - offset;
@@ -23,16 +25,11 @@ internal sealed class HeadStream(byte[] head, int offset, Stream rest, bool leav
             return n;
         }
 
-        return rest.Read(buffer);
+        return Inner.Read(buffer);
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && !leaveOpen)
-        {
-            rest.Dispose();
-        }
+    // Imports read synchronously; an asynchronous read replays the head the same way.
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
 
-        base.Dispose(disposing);
-    }
+    public override long Length => throw new NotSupportedException();
 }

@@ -12,8 +12,9 @@ public sealed class ImportInspection(IDbContextFactory<BackupPanelDbContext> dbF
 {
     public async Task RunAsync(Guid importId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var run = await db.ImportRuns.SingleOrDefaultAsync(r => r.Id == importId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var run = await db.ImportRuns.SingleOrDefaultAsync(r => r.Id == importId, ct).ConfigureAwait(false);
         if (run is not { Status: ImportStatus.Inspecting })
         {
             return;
@@ -24,13 +25,13 @@ public sealed class ImportInspection(IDbContextFactory<BackupPanelDbContext> dbF
             if (run.SourceDestinationId is { } destinationId)
             {
                 run.Phase = "downloading";
-                await db.SaveChangesAsync(ct);
-                await DownloadAsync(db, destinationId, run.SourceKey!, run.ArchivePath, ct);
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                await DownloadAsync(db, destinationId, run.SourceKey!, run.ArchivePath, ct).ConfigureAwait(false);
             }
 
             run.Phase = "inspecting";
-            await db.SaveChangesAsync(ct);
-            var preview = await Task.Run(() => inspector.Inspect(run.ArchivePath, ct), ct);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            var preview = await Task.Run(() => inspector.Inspect(run.ArchivePath, ct), ct).ConfigureAwait(false);
             (run.PreviewJson, run.Status) = (JsonSerializer.Serialize(preview, ImportService.Json), ImportStatus.Ready);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -51,21 +52,24 @@ public sealed class ImportInspection(IDbContextFactory<BackupPanelDbContext> dbF
         finally
         {
             run.Phase = null;
-            await db.SaveChangesAsync(CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     private async Task DownloadAsync(BackupPanelDbContext db, Guid destinationId, string key, string path, CancellationToken ct)
     {
-        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == destinationId, ct)
+        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == destinationId, ct).ConfigureAwait(false)
             ?? throw new ImportRefusedException("The destination the archive was on was removed from the panel.");
-        await using var backend = storage.Open(destination);
+        var backend = storage.Open(destination);
+        await using var backendScope = backend.ConfigureAwait(false);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         try
         {
-            await using var source = await backend.OpenReadAsync(key, null, ct);
-            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
-            await source.CopyToAsync(file, ct);
+            var source = await backend.OpenReadAsync(key, null, ct).ConfigureAwait(false);
+            await using var sourceScope = source.ConfigureAwait(false);
+            var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+            await using var fileScope = file.ConfigureAwait(false);
+            await source.CopyToAsync(file, ct).ConfigureAwait(false);
         }
         catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
         {

@@ -17,23 +17,26 @@ public sealed class ImportRunner(
 {
     public async Task RunAsync(Guid importId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var run = await db.ImportRuns.SingleOrDefaultAsync(r => r.Id == importId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var run = await db.ImportRuns.SingleOrDefaultAsync(r => r.Id == importId, ct).ConfigureAwait(false);
         if (run is not { Status: ImportStatus.Queued } || ImportService.PreviewOf(run) is not { } preview)
         {
             return; // ran already: an import is repeated only by a person
         }
 
         // Held until the outcome is saved: a Running import without its lock was abandoned by a dead process.
-        await using var runLock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Import, run.Id, ct);
+        var runLock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Import, run.Id, ct).ConfigureAwait(false);
         if (runLock is null)
         {
             return; // the same import is running elsewhere
         }
 
+        await using var runLockScope = runLock.ConfigureAwait(false);
+
         var request = JsonSerializer.Deserialize<ImportRequest>(run.RequestJson!, ImportService.Json)!;
         (run.Status, run.StartedAt) = (ImportStatus.Running, clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         var log = new RunLog(clock);
         var results = new List<ImportDomainResult>();
         var domains = ImportRequestRules.Chosen(request, preview);
@@ -43,8 +46,8 @@ public sealed class ImportRunner(
             foreach (var (domain, index) in domains.Select((d, i) => (d, i + 1)))
             {
                 run.Phase = $"{index}/{domains.Count}: {domain.Name}";
-                await db.SaveChangesAsync(ct);
-                var result = await domainImport.ImportAsync(run, preview, domain, request, log, ct);
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                var result = await domainImport.ImportAsync(run, preview, domain, request, log, ct).ConfigureAwait(false);
                 results.Add(result);
                 log.Add(result.Succeeded ? $"{domain.Name}: imported ({(result.Created ? "new domain" : "existing domain updated")}), backup {result.BackupId}."
                     : $"{domain.Name}: failed and rolled back: {result.Error}");
@@ -62,9 +65,9 @@ public sealed class ImportRunner(
                 File.Delete(run.ArchivePath);
             }
 
-            await db.SaveChangesAsync(CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
             await audit.WriteAsync(AuditActor.System, AuditActions.ImportFinished, run.Status == ImportStatus.Succeeded ? AuditOutcome.Success : AuditOutcome.Failure,
-                "import", run.Id.ToString(), RunLog.Clip($"requested by {run.RequestedBy}: {ok} of {domains.Count} domain(s) imported. {run.Error}", 4000), CancellationToken.None);
+                "import", run.Id.ToString(), RunLog.Clip($"requested by {run.RequestedBy}: {ok} of {domains.Count} domain(s) imported. {run.Error}", 4000), CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Import {ImportId} of {Source}: {Status}", run.Id, run.SourceName, run.Status);
         }
     }

@@ -43,11 +43,12 @@ public sealed class ImportService(
         var limit = options.Value.MaxUploadBytes;
         try
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
+            var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
             {
                 var buffer = new byte[1 << 20];
                 long total = 0;
-                while (await body.ReadAsync(buffer, ct) is > 0 and var n)
+                while (await body.ReadAsync(buffer, ct).ConfigureAwait(false) is > 0 and var n)
                 {
                     if ((total += n) > limit)
                     {
@@ -55,7 +56,7 @@ public sealed class ImportService(
                             + "put it on the server and import it by path, or raise the limit.");
                     }
 
-                    await file.WriteAsync(buffer.AsMemory(0, n), ct);
+                    await file.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
                 }
             }
         }
@@ -66,7 +67,7 @@ public sealed class ImportService(
                 : SaveResult.Failed("File", ex.Message);
         }
 
-        return await CreateAsync(new ImportRun { Id = id, SourceName = name, ArchivePath = path, OwnsArchive = true }, actor, ct);
+        return await CreateAsync(new ImportRun { Id = id, SourceName = name, ArchivePath = path, OwnsArchive = true }, actor, ct).ConfigureAwait(false);
     }
 
     /// <summary>An archive file or unpacked folder already on this server (read in place; never changed or removed).</summary>
@@ -78,14 +79,15 @@ public sealed class ImportService(
             return SaveResult.Failed("Path", "Give the absolute path of an archive file or an unpacked archive folder on this server (it must exist and be readable by the panel).");
         }
 
-        return await CreateAsync(new ImportRun { Id = Guid.NewGuid(), SourceName = trimmed, ArchivePath = trimmed }, actor, ct);
+        return await CreateAsync(new ImportRun { Id = Guid.NewGuid(), SourceName = trimmed, ArchivePath = trimmed }, actor, ct).ConfigureAwait(false);
     }
 
     /// <summary>An archive stored on one of the panel's destinations: downloaded (streamed) by the inspection job.</summary>
     public async Task<SaveResult> CreateFromDestinationAsync(Guid destinationId, string? key, AuditActor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == destinationId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == destinationId, ct).ConfigureAwait(false);
         var trimmed = key?.Trim().TrimStart('/') ?? "";
         if (destination is null)
         {
@@ -102,7 +104,7 @@ public sealed class ImportService(
         {
             Id = id, SourceName = $"{destination.Name}: {trimmed}", SourceDestinationId = destinationId, SourceKey = trimmed,
             ArchivePath = Path.Combine(UploadDirectory, $"{id:N}.download"), OwnsArchive = true,
-        }, actor, ct);
+        }, actor, ct).ConfigureAwait(false);
     }
 
     /// <summary>Validates the choices against the preview and queues the import job.</summary>
@@ -110,14 +112,15 @@ public sealed class ImportService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var run = await db.ImportRuns.SingleOrDefaultAsync(r => r.Id == importId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var run = await db.ImportRuns.SingleOrDefaultAsync(r => r.Id == importId, ct).ConfigureAwait(false);
         if (run is not { Status: ImportStatus.Ready } || PreviewOf(run) is not { } preview)
         {
             return SaveResult.Failed("Import", run is null ? "This import does not exist." : $"Only an inspected archive can be imported; this one is {run.Status}.");
         }
 
-        var errors = ImportRequestRules.Validate(request, preview, await db.Destinations.AnyAsync(d => d.Id == request.DestinationId, ct));
+        var errors = ImportRequestRules.Validate(request, preview, await db.Destinations.AnyAsync(d => d.Id == request.DestinationId, ct).ConfigureAwait(false));
         if (errors.Count > 0)
         {
             return new SaveResult(null, errors);
@@ -125,25 +128,27 @@ public sealed class ImportService(
 
         run.RequestJson = JsonSerializer.Serialize(Protected(request), Json);
         run.Status = ImportStatus.Queued;
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         var domains = ImportRequestRules.Chosen(request, preview).Select(d => d.Name).ToList();
         jobs.Enqueue<ImportArchiveJob>(j => j.RunAsync(importId, CancellationToken.None));
         await audit.WriteAsync(actor, AuditActions.ImportStarted, AuditOutcome.Success, "import", run.Id.ToString(),
-            RunLog.Clip($"{preview.Format} archive {run.SourceName}: {string.Join(", ", domains)}", 4000), ct);
+            RunLog.Clip($"{preview.Format} archive {run.SourceName}: {string.Join(", ", domains)}", 4000), ct).ConfigureAwait(false);
         return SaveResult.Saved(importId);
     }
 
     public async Task<ImportRun?> GetAsync(Guid importId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ImportRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == importId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.ImportRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == importId, ct).ConfigureAwait(false);
     }
 
     /// <summary>The latest imports, newest first.</summary>
     public async Task<IReadOnlyList<ImportRun>> ListAsync(int take, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ImportRuns.AsNoTracking().OrderByDescending(r => r.CreatedAt).Take(take).ToListAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.ImportRuns.AsNoTracking().OrderByDescending(r => r.CreatedAt).Take(take).ToListAsync(ct).ConfigureAwait(false);
     }
 
     public static ImportPreview? PreviewOf(ImportRun run) =>
@@ -156,11 +161,12 @@ public sealed class ImportService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         (run.CreatedAt, run.RequestedBy, run.Status) = (clock.GetUtcNow(), actor.UserName, ImportStatus.Inspecting);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         db.ImportRuns.Add(run);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         jobs.Enqueue<ImportArchiveJob>(j => j.InspectAsync(run.Id, CancellationToken.None));
-        await audit.WriteAsync(actor, AuditActions.ImportCreated, AuditOutcome.Success, "import", run.Id.ToString(), RunLog.Clip(run.SourceName, 4000), ct);
+        await audit.WriteAsync(actor, AuditActions.ImportCreated, AuditOutcome.Success, "import", run.Id.ToString(), RunLog.Clip(run.SourceName, 4000), ct).ConfigureAwait(false);
         return SaveResult.Saved(run.Id);
     }
 

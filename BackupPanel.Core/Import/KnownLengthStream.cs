@@ -1,3 +1,5 @@
+using BackupPanel.Core.Storage;
+
 namespace BackupPanel.Core.Import;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace BackupPanel.Core.Import;
 /// (which asks Length and Position to write the header first; it never seeks). Data shorter than the header says
 /// is a truncated archive: an error, never a silently short file.
 /// </summary>
-internal sealed class KnownLengthStream(Stream inner, long length) : ReadOnlyStream
+internal sealed class KnownLengthStream(Stream inner, long length) : ReadOnlyStream(inner, leaveOpen: true)
 {
     private long _position;
 
@@ -23,7 +25,7 @@ internal sealed class KnownLengthStream(Stream inner, long length) : ReadOnlyStr
             return 0;
         }
 
-        var n = inner.Read(buffer[..want]);
+        var n = Inner.Read(buffer[..want]);
         if (n == 0)
         {
             throw new EndOfStreamException($"An archive entry ends {length - _position:N0} bytes before its header says.");
@@ -33,4 +35,6 @@ internal sealed class KnownLengthStream(Stream inner, long length) : ReadOnlyStr
         return n;
     }
 
+    // Imports read synchronously; an asynchronous read keeps the same count.
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
 }

@@ -1,3 +1,5 @@
+using BackupPanel.Core.Storage;
+
 namespace BackupPanel.Core.Import;
 
 /// <summary>
@@ -38,24 +40,18 @@ internal sealed class UnpackGuard(ImportOptions options)
         }
     }
 
-    private sealed class Watched(UnpackGuard guard, Stream inner, CountingStream packed, string what) : ReadOnlyStream
+    private sealed class Watched(UnpackGuard guard, Stream inner, CountingStream packed, string what) : ReadOnlyStream(inner)
     {
-
         public override int Read(Span<byte> buffer)
         {
-            var n = inner.Read(buffer);
+            var n = Inner.Read(buffer);
             guard.Add(n, packed, what);
             return n;
         }
 
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
+        // Imports read synchronously; an asynchronous read is watched the same way.
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
 
-            base.Dispose(disposing);
-        }
+        public override long Length => throw new NotSupportedException();
     }
 }

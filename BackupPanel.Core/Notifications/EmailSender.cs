@@ -44,14 +44,14 @@ public sealed class EmailSender(NotificationOptions options)
                 SmtpSecurity.None => SecureSocketOptions.None,
                 SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
                 _ => SecureSocketOptions.StartTls,
-            }, ct);
+            }, ct).ConfigureAwait(false);
             if (settings.SmtpUser is { Length: > 0 } user)
             {
-                await client.AuthenticateAsync(user, password ?? "", ct);
+                await client.AuthenticateAsync(user, password ?? "", ct).ConfigureAwait(false);
             }
 
-            await client.SendAsync(message, ct);
-            await client.DisconnectAsync(true, ct);
+            await client.SendAsync(message, ct).ConfigureAwait(false);
+            await client.DisconnectAsync(true, ct).ConfigureAwait(false);
         }
         catch (AuthenticationException ex)
         {

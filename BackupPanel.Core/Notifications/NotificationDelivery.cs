@@ -18,8 +18,9 @@ public sealed partial class NotificationDelivery(
 {
     public async Task DeliverAsync(Guid notificationId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var n = await db.Notifications.SingleOrDefaultAsync(x => x.Id == notificationId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var n = await db.Notifications.SingleOrDefaultAsync(x => x.Id == notificationId, ct).ConfigureAwait(false);
         if (n is not { Status: NotificationStatus.Pending })
         {
             return; // sent already (a retried job), or removed
@@ -28,7 +29,7 @@ public sealed partial class NotificationDelivery(
         n.Attempts++;
         try
         {
-            await SendAsync(db, n, ct);
+            await SendAsync(db, n, ct).ConfigureAwait(false);
             n.Status = NotificationStatus.Sent;
             n.SentAt = clock.GetUtcNow();
             n.LastError = null;
@@ -49,7 +50,7 @@ public sealed partial class NotificationDelivery(
             LogFailed(log, n.Channel, n.Shown, n.Attempts, ex.Message);
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task SendAsync(BackupPanelDbContext db, Notification n, CancellationToken ct)
@@ -57,21 +58,21 @@ public sealed partial class NotificationDelivery(
         switch (n.Channel)
         {
             case NotificationChannel.Email:
-                var settings = await db.NotificationSettings.AsNoTracking().SingleOrDefaultAsync(ct);
+                var settings = await db.NotificationSettings.AsNoTracking().SingleOrDefaultAsync(ct).ConfigureAwait(false);
                 if (settings is not { EmailReady: true })
                 {
                     throw new NotificationDeliveryException("Email is not set up (Admin → Notifications).");
                 }
 
-                await email.SendAsync(settings, Password(settings), n.Recipient, n.Subject, n.Body, n.Html, ct);
+                await email.SendAsync(settings, Password(settings), n.Recipient, n.Subject, n.Body, n.Html, ct).ConfigureAwait(false);
                 break;
             case NotificationChannel.Webhook:
-                var secret = (await routes.GetAsync(n.PlanId, ct))?.WebhookSecretCipher
+                var secret = (await routes.GetAsync(n.PlanId, ct).ConfigureAwait(false))?.WebhookSecretCipher
                     ?? throw new NotificationDeliveryException("The plan or its webhook secret was removed.");
-                await webhooks.PostJsonAsync(n.Recipient, secrets.Unprotect(secret), NotificationEventNames.Key(n.Event), n.Id, n.Body, ct);
+                await webhooks.PostJsonAsync(n.Recipient, secrets.Unprotect(secret), NotificationEventNames.Key(n.Event), n.Id, n.Body, ct).ConfigureAwait(false);
                 break;
             default:
-                await webhooks.PingAsync(n.Recipient, n.Body, ct);
+                await webhooks.PingAsync(n.Recipient, n.Body, ct).ConfigureAwait(false);
                 break;
         }
     }

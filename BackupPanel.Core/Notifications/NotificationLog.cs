@@ -8,13 +8,14 @@ public sealed class NotificationLog(IDbContextFactory<BackupPanelDbContext> dbFa
 {
     public async Task<IReadOnlyList<Notification>> ListAsync(bool undeliveredOnly, int take, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var query = db.Notifications.AsNoTracking();
         if (undeliveredOnly)
         {
             query = query.Where(n => n.Status != NotificationStatus.Sent);
         }
 
-        return await query.OrderByDescending(n => n.CreatedAt).Take(Math.Clamp(take, 1, 1000)).ToListAsync(ct);
+        return await query.OrderByDescending(n => n.CreatedAt).Take(Math.Clamp(take, 1, 1000)).ToListAsync(ct).ConfigureAwait(false);
     }
 }

@@ -67,8 +67,9 @@ public sealed class NotificationSettingsService(
 {
     public async Task<NotificationSettings> GetAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.NotificationSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new NotificationSettings();
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.NotificationSettings.AsNoTracking().SingleOrDefaultAsync(ct).ConfigureAwait(false) ?? new NotificationSettings();
     }
 
     public async Task<IReadOnlyDictionary<string, string>> SaveAsync(NotificationSettingsInput input, AuditActor actor, CancellationToken ct)
@@ -76,8 +77,9 @@ public sealed class NotificationSettingsService(
         ArgumentNullException.ThrowIfNull(input);
         var errors = input.Validate();
         if (errors.Count > 0) return errors;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var s = await db.NotificationSettings.SingleOrDefaultAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var s = await db.NotificationSettings.SingleOrDefaultAsync(ct).ConfigureAwait(false);
         if (s is null)
         {
             s = new NotificationSettings();
@@ -85,9 +87,9 @@ public sealed class NotificationSettingsService(
         }
 
         Apply(input, s);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         await audit.WriteAsync(actor, AuditActions.NotificationSettingsChanged, AuditOutcome.Success, "settings", "notifications",
-            s.EmailReady ? $"SMTP {s.SmtpHost}:{s.SmtpPort} ({s.SmtpSecurity}), from {s.FromAddress}, {s.AdminEmails.Count} admin address(es)" : "email off", ct);
+            s.EmailReady ? $"SMTP {s.SmtpHost}:{s.SmtpPort} ({s.SmtpSecurity}), from {s.FromAddress}, {s.AdminEmails.Count} admin address(es)" : "email off", ct).ConfigureAwait(false);
         return errors;
     }
 
@@ -99,7 +101,7 @@ public sealed class NotificationSettingsService(
         if (input.SmtpHost.Trim().Length == 0) return "Give the SMTP server first.";
         if (errors.Count > 0) return string.Join(" ", errors.Values);
         if (!AddressRules.IsEmail(to)) return $"\"{to}\" is not an email address.";
-        var stored = await GetAsync(ct);
+        var stored = await GetAsync(ct).ConfigureAwait(false);
         var s = new NotificationSettings();
         Apply(input, s);
         var password = input.SmtpPassword is { Length: > 0 } typed ? typed : stored.SmtpPasswordCipher is { } c ? secrets.Unprotect(c) : null;
@@ -107,7 +109,7 @@ public sealed class NotificationSettingsService(
         try
         {
             await email.SendAsync(s, password, to, "[BackupPanel] Test message",
-                $"This is a test message from BackupPanel.\nIf you can read it, notifications by email work.\n{s.PanelUrl}\n", null, ct);
+                $"This is a test message from BackupPanel.\nIf you can read it, notifications by email work.\n{s.PanelUrl}\n", null, ct).ConfigureAwait(false);
         }
         catch (NotificationDeliveryException ex)
         {
@@ -115,7 +117,7 @@ public sealed class NotificationSettingsService(
         }
 
         await audit.WriteAsync(actor, AuditActions.NotificationTestSent, problem is null ? AuditOutcome.Success : AuditOutcome.Failure, "settings", to,
-            problem ?? $"via {s.SmtpHost}:{s.SmtpPort}", ct);
+            problem ?? $"via {s.SmtpHost}:{s.SmtpPort}", ct).ConfigureAwait(false);
         return problem;
     }
 

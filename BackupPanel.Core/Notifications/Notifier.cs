@@ -16,13 +16,14 @@ public sealed class Notifier(IDbContextFactory<BackupPanelDbContext> dbFactory, 
     public async Task<int> RaiseAsync(NotificationFacts facts, PlanRoute? plan, IEnumerable<string>? extraEmails, string? onceKey, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (onceKey is not null && !await MarkAsync(db, onceKey, ct))
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        if (onceKey is not null && !await MarkAsync(db, onceKey, ct).ConfigureAwait(false))
         {
             return 0;
         }
 
-        var settings = await db.NotificationSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new NotificationSettings();
+        var settings = await db.NotificationSettings.AsNoTracking().SingleOrDefaultAsync(ct).ConfigureAwait(false) ?? new NotificationSettings();
         var e = facts.Event;
         var now = clock.GetUtcNow();
         var rows = new List<Notification>();
@@ -44,7 +45,7 @@ public sealed class Notifier(IDbContextFactory<BackupPanelDbContext> dbFactory, 
             rows.Add(row);
         }
 
-        await SaveAndQueueAsync(db, rows, ct);
+        await SaveAndQueueAsync(db, rows, ct).ConfigureAwait(false);
         return rows.Count;
     }
 
@@ -57,26 +58,27 @@ public sealed class Notifier(IDbContextFactory<BackupPanelDbContext> dbFactory, 
             return;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var row = new Notification
         {
             Id = Guid.NewGuid(), CreatedAt = clock.GetUtcNow(), Event = NotificationEvents.None, Channel = NotificationChannel.Ping,
             Recipient = WebhookSender.PingUrl(url, suffix, runId), Subject = $"Run {suffix ?? "success"}: plan {plan.PlanName}", Body = RunLog.Clip(body, 10_000),
             PlanId = plan.PlanId, Status = NotificationStatus.Pending,
         };
-        await SaveAndQueueAsync(db, [row], ct);
+        await SaveAndQueueAsync(db, [row], ct).ConfigureAwait(false);
     }
 
     /// <summary>Claims <paramref name="key"/>: true for the first caller only, across nodes.</summary>
     internal static async Task<bool> MarkAsync(BackupPanelDbContext db, string key, CancellationToken ct) =>
         await db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO notification_marks ("Key", "CreatedAt") VALUES ({key}, now()) ON CONFLICT DO NOTHING""", ct) == 1;
+            $"""INSERT INTO notification_marks ("Key", "CreatedAt") VALUES ({key}, now()) ON CONFLICT DO NOTHING""", ct).ConfigureAwait(false) == 1;
 
     private async Task SaveAndQueueAsync(BackupPanelDbContext db, List<Notification> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;
         db.Notifications.AddRange(rows);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         foreach (var row in rows)
         {
             jobs.Enqueue<NotificationJob>(j => j.DeliverAsync(row.Id, CancellationToken.None));

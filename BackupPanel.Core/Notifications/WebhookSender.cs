@@ -30,14 +30,14 @@ public sealed class WebhookSender(IHttpClientFactory http, TimeProvider clock)
         request.Headers.Add(DeliveryHeader, deliveryId.ToString());
         request.Headers.Add(TimestampHeader, timestamp);
         request.Headers.Add(SignatureHeader, Sign(secret, timestamp, body));
-        await SendAsync(request, ct);
+        await SendAsync(request, ct).ConfigureAwait(false);
     }
 
     /// <summary>Pings <paramref name="url"/> with a short plain-text body (healthchecks.io keeps it as the ping's log).</summary>
     public async Task PingAsync(string url, string body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "text/plain") };
-        await SendAsync(request, ct);
+        await SendAsync(request, ct).ConfigureAwait(false);
     }
 
     /// <summary>The ping URL for a run's start, success or failure: "/start" and "/fail" go before any query.</summary>
@@ -61,7 +61,7 @@ public sealed class WebhookSender(IHttpClientFactory http, TimeProvider clock)
         var client = http.CreateClient(ClientName);
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new NotificationDeliveryException($"{where} answered {(int)response.StatusCode} {response.ReasonPhrase}.");

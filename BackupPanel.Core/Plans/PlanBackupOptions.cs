@@ -9,7 +9,8 @@ internal sealed class PlanBackupOptions(IDbContextFactory<BackupPanelDbContext> 
 {
     public async Task<BackupRunOptions?> ForPlanAsync(Guid planId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         return await db.Plans.AsNoTracking().Where(p => p.Id == planId)
             .Select(p => new BackupRunOptions(p.CompressionLevel, p.Encrypt, p.VerifyAfterBackup)).SingleOrDefaultAsync(ct).ConfigureAwait(false);
     }

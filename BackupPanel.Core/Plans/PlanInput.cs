@@ -85,9 +85,12 @@ public sealed class PlanInput
             errors[$"{nameof(Retention)}.{field}"] = message;
         }
 
-        foreach (var (field, message) in Destinations.Values.OfType<RetentionRules>().SelectMany(r => r.Validate()))
+        foreach (var (destination, rules) in Destinations)
         {
-            errors[$"{nameof(Destinations)}.{field}"] = message;
+            foreach (var (field, message) in rules?.Validate() ?? new Dictionary<string, string>())
+            {
+                errors[$"{nameof(Destinations)}[{destination}].{field}"] = message; // at that destination's own rules
+            }
         }
 
         if (CompressionLevel is < 1 or > 19)

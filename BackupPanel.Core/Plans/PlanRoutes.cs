@@ -14,7 +14,8 @@ public sealed class PlanRoutes(IDbContextFactory<BackupPanelDbContext> dbFactory
             return null;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var plan = await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct).ConfigureAwait(false);
         return plan is null ? null : Of(plan);
     }

@@ -24,8 +24,9 @@ public sealed partial class PlanRunner(
 
     private async Task<IReadOnlyList<Guid>> RunAsync(Guid planId, bool scheduled, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var plan = await db.Plans.AsNoTracking().Include(p => p.Domains).Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == planId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var plan = await db.Plans.AsNoTracking().Include(p => p.Domains).Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == planId, ct).ConfigureAwait(false);
         if (plan is null || !plan.Enabled)
         {
             LogNotRun(log, planId);
@@ -33,7 +34,7 @@ public sealed partial class PlanRunner(
         }
 
         var domainIds = plan.Domains.Select(d => d.DomainId).ToList();
-        var domains = await db.Domains.AsNoTracking().Where(d => domainIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(ct);
+        var domains = await db.Domains.AsNoTracking().Where(d => domainIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(ct).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var started = new List<Guid>();
         var run = Guid.NewGuid(); // one id for every backup of this run: its pings and its outcome
@@ -42,7 +43,7 @@ public sealed partial class PlanRunner(
             var reason = $"Missed: this run was due at {due.UtcDateTime:yyyy-MM-dd HH:mm} UTC and could only start at {now.UtcDateTime:yyyy-MM-dd HH:mm} UTC (the panel was not running?), later than the catch-up window of {options.CatchUpWindow.TotalHours:0.#} h.";
             foreach (var domain in domains)
             {
-                started.Add(await RecordAsync(db, plan, run, domain, BackupStatus.Missed, reason, ct));
+                started.Add(await RecordAsync(db, plan, run, domain, BackupStatus.Missed, reason, ct).ConfigureAwait(false));
             }
 
             jobs.Enqueue<NotificationJob>(j => j.RunMissedAsync(plan.Id, run, CancellationToken.None));
@@ -51,25 +52,25 @@ public sealed partial class PlanRunner(
 
         var busy = await db.Backups.AsNoTracking()
             .Where(b => b.DomainId != null && domainIds.Contains(b.DomainId.Value) && (b.Status == BackupStatus.Queued || b.Status == BackupStatus.Running))
-            .Select(b => b.DomainId!.Value).Distinct().ToListAsync(ct);
+            .Select(b => b.DomainId!.Value).Distinct().ToListAsync(ct).ConfigureAwait(false);
         var destinations = plan.Destinations.Select(d => d.DestinationId).ToList();
         jobs.Enqueue<NotificationJob>(j => j.RunStartedAsync(plan.Id, run, CancellationToken.None));
         foreach (var domain in domains)
         {
             if (busy.Contains(domain.Id))
             {
-                started.Add(await RecordAsync(db, plan, run, domain, BackupStatus.Skipped, "Skipped: the previous backup of this domain was still running.", ct));
+                started.Add(await RecordAsync(db, plan, run, domain, BackupStatus.Skipped, "Skipped: the previous backup of this domain was still running.", ct).ConfigureAwait(false));
                 continue;
             }
 
             try
             {
-                started.Add(await backups.QueueForPlanAsync(domain.Id, plan.Type, destinations, plan.Id, plan.Name, run, ct));
+                started.Add(await backups.QueueForPlanAsync(domain.Id, plan.Type, destinations, plan.Id, plan.Name, run, ct).ConfigureAwait(false));
             }
             catch (InvalidOperationException ex)
             {
                 // A destination was disabled or removed since: the run is recorded as failed, with the reason.
-                started.Add(await RecordAsync(db, plan, run, domain, BackupStatus.Failed, ex.Message, ct));
+                started.Add(await RecordAsync(db, plan, run, domain, BackupStatus.Failed, ex.Message, ct).ConfigureAwait(false));
             }
         }
 
@@ -86,7 +87,7 @@ public sealed partial class PlanRunner(
             FinishedAt = now, RequestedBy = $"plan {plan.Name}", PlanId = plan.Id, PlanRunId = run, Error = reason,
         };
         db.Backups.Add(backup);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         if (status != BackupStatus.Missed)
         {
             jobs.Enqueue<NotificationJob>(j => j.BackupFinishedAsync(backup.Id, CancellationToken.None));

@@ -37,8 +37,9 @@ public sealed class PlanScheduler(IRecurringJobManager recurring, JobStorage sto
     /// <summary>Makes the recurring jobs equal to the plans table.</summary>
     public async Task SyncAllAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var plans = await db.Plans.AsNoTracking().ToListAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var plans = await db.Plans.AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
         foreach (var plan in plans)
         {
             Sync(plan);

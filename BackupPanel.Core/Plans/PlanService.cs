@@ -14,14 +14,16 @@ public sealed class PlanService(
     /// <summary>All plans with their domains and destinations, by name.</summary>
     public async Task<IReadOnlyList<Plan>> ListAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Plans.AsNoTracking().Include(p => p.Domains).Include(p => p.Destinations).OrderBy(p => p.Name).ToListAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.Plans.AsNoTracking().Include(p => p.Domains).Include(p => p.Destinations).OrderBy(p => p.Name).ToListAsync(ct).ConfigureAwait(false);
     }
 
     public async Task<Plan?> GetAsync(Guid id, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Plans.AsNoTracking().Include(p => p.Domains).Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == id, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.Plans.AsNoTracking().Include(p => p.Domains).Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == id, ct).ConfigureAwait(false);
     }
 
     public Task<SaveResult> CreateAsync(PlanInput input, AuditActor actor, CancellationToken ct) => SaveAsync(null, input, actor, ct);
@@ -31,48 +33,50 @@ public sealed class PlanService(
     /// <summary>Removes the plan and its schedule (its backups stay, with their history).</summary>
     public async Task<SaveResult> DeleteAsync(Guid id, AuditActor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var plan = await db.Plans.SingleOrDefaultAsync(p => p.Id == id, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var plan = await db.Plans.SingleOrDefaultAsync(p => p.Id == id, ct).ConfigureAwait(false);
         if (plan is null)
         {
             return SaveResult.Failed(nameof(PlanInput.Name), Gone);
         }
 
         db.Plans.Remove(plan);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         scheduler.Remove(id);
-        await audit.WriteAsync(actor, AuditActions.PlanDeleted, AuditOutcome.Success, "plan", plan.Name, ct: ct);
+        await audit.WriteAsync(actor, AuditActions.PlanDeleted, AuditOutcome.Success, "plan", plan.Name, ct: ct).ConfigureAwait(false);
         return SaveResult.Saved(id);
     }
 
     /// <summary>Runs the plan now, whatever its schedule; returns the backups it queued or skipped.</summary>
     public async Task<IReadOnlyList<Guid>> RunNowAsync(Guid id, AuditActor actor, CancellationToken ct)
     {
-        var plan = await GetAsync(id, ct) ?? throw new InvalidOperationException(Gone);
+        var plan = await GetAsync(id, ct).ConfigureAwait(false) ?? throw new InvalidOperationException(Gone);
         if (!plan.Enabled)
         {
             throw new InvalidOperationException("This plan is disabled: enable it first.");
         }
 
-        var started = await runner.RunAsync(id, ct);
-        await audit.WriteAsync(actor, AuditActions.PlanRunNow, AuditOutcome.Success, "plan", plan.Name, $"{started.Count} backup(s)", ct);
+        var started = await runner.RunAsync(id, ct).ConfigureAwait(false);
+        await audit.WriteAsync(actor, AuditActions.PlanRunNow, AuditOutcome.Success, "plan", plan.Name, $"{started.Count} backup(s)", ct).ConfigureAwait(false);
         return started;
     }
 
     private async Task<SaveResult> SaveAsync(Guid? id, PlanInput input, AuditActor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        input.HasWebhookSecret = id is { } existing && await db.Plans.AnyAsync(p => p.Id == existing && p.WebhookSecretCipher != null, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        input.HasWebhookSecret = id is { } existing && await db.Plans.AnyAsync(p => p.Id == existing && p.WebhookSecretCipher != null, ct).ConfigureAwait(false);
         var errors = input.Validate();
         var domainIds = input.DomainIds.Distinct().ToList();
         var destinationIds = input.Destinations.Keys.ToList();
-        if (!errors.ContainsKey(nameof(PlanInput.DomainIds)) && await db.Domains.CountAsync(d => domainIds.Contains(d.Id), ct) != domainIds.Count)
+        if (!errors.ContainsKey(nameof(PlanInput.DomainIds)) && await db.Domains.CountAsync(d => domainIds.Contains(d.Id), ct).ConfigureAwait(false) != domainIds.Count)
         {
             errors[nameof(PlanInput.DomainIds)] = "A chosen domain does not exist (any more).";
         }
 
-        if (!errors.ContainsKey(nameof(PlanInput.Destinations)) && await db.Destinations.CountAsync(d => destinationIds.Contains(d.Id), ct) != destinationIds.Count)
+        if (!errors.ContainsKey(nameof(PlanInput.Destinations)) && await db.Destinations.CountAsync(d => destinationIds.Contains(d.Id), ct).ConfigureAwait(false) != destinationIds.Count)
         {
             errors[nameof(PlanInput.Destinations)] = "A chosen destination does not exist (any more).";
         }
@@ -84,7 +88,7 @@ public sealed class PlanService(
 
         var now = clock.GetUtcNow();
         var plan = id is null ? new Plan { Id = Guid.NewGuid(), CreatedAt = now }
-            : await db.Plans.Include(p => p.Domains).Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == id, ct);
+            : await db.Plans.Include(p => p.Domains).Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == id, ct).ConfigureAwait(false);
         if (plan is null)
         {
             return SaveResult.Failed(nameof(PlanInput.Name), Gone);
@@ -118,7 +122,7 @@ public sealed class PlanService(
 
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
@@ -127,7 +131,7 @@ public sealed class PlanService(
 
         scheduler.Sync(plan);
         await audit.WriteAsync(actor, id is null ? AuditActions.PlanCreated : AuditActions.PlanChanged, AuditOutcome.Success, "plan", plan.Name,
-            $"{plan.Schedule.Describe()}; {(plan.Enabled ? "enabled" : "disabled")}; {domainIds.Count} domain(s), {destinationIds.Count} destination(s); keep {plan.Retention.Describe()}", ct);
+            $"{plan.Schedule.Describe()}; {(plan.Enabled ? "enabled" : "disabled")}; {domainIds.Count} domain(s), {destinationIds.Count} destination(s); keep {plan.Retention.Describe()}", ct).ConfigureAwait(false);
         return SaveResult.Saved(plan.Id);
     }
 

@@ -22,15 +22,16 @@ public sealed class RestoreRunner(
 {
     public async Task RunAsync(Guid restoreId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var run = await db.RestoreRuns.SingleOrDefaultAsync(r => r.Id == restoreId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var run = await db.RestoreRuns.SingleOrDefaultAsync(r => r.Id == restoreId, ct).ConfigureAwait(false);
         if (run is not { Status: RestoreStatus.Queued })
         {
             return; // already ran: a restore is never repeated behind anyone's back
         }
 
         // Held until the result is saved: a Running restore without its lock was abandoned by a dead process.
-        var runLock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Restore, run.Id, ct);
+        var runLock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Restore, run.Id, ct).ConfigureAwait(false);
         if (runLock is null)
         {
             return; // the same restore is running elsewhere
@@ -40,9 +41,9 @@ public sealed class RestoreRunner(
         {
             run.Status = RestoreStatus.Running;
             run.StartedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
             var log = lifecycle.NewLog();
-            var outcome = await lifecycle.WorkAsync(log, ForRestore(run.Id), run.ProgressTotal, work => RestoreAsync(db, run, work), ct);
+            var outcome = await lifecycle.WorkAsync(log, ForRestore(run.Id), run.ProgressTotal, work => RestoreAsync(db, run, work), ct).ConfigureAwait(false);
             switch (outcome.Result)
             {
                 case RunResult.Succeeded:
@@ -59,30 +60,31 @@ public sealed class RestoreRunner(
                     break;
             }
 
-            await lifecycle.FinishAsync(db, run, log);
+            await lifecycle.FinishAsync(db, run, log).ConfigureAwait(false);
             logger.LogInformation("Restore {RestoreId} of {Domain}: {Status}", run.Id, run.DomainName, run.Status);
             outcome.ThrowIfBug();
         }
         finally
         {
-            await runLock.DisposeAsync();
+            await runLock.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     private async Task RestoreAsync(BackupPanelDbContext db, RestoreRun run, RunContext work)
     {
         var (progress, log, ct) = (work.Progress, work.Log, work.Token);
-        var backup = await backups.GetAsync(run.BackupId, ct) ?? throw new RunFailedException("The backup was deleted.");
-        var domain = backup.DomainId is { } id ? await domains.GetAsync(id, ct) : null;
-        await using var copies = await CopyFallback.OpenAsync(db, backup, storage, encryption, log, run.FromDestinationId, ct);
+        var backup = await backups.GetAsync(run.BackupId, ct).ConfigureAwait(false) ?? throw new RunFailedException("The backup was deleted.");
+        var domain = backup.DomainId is { } id ? await domains.GetAsync(id, ct).ConfigureAwait(false) : null;
+        var copies = await CopyFallback.OpenAsync(db, backup, storage, encryption, log, run.FromDestinationId, ct).ConfigureAwait(false);
+        await using var copiesScope = copies.ConfigureAwait(false);
         log.Add($"{(run.DryRun ? "Dry run of a restore" : "Restoring")} {string.Join(", ", run.Components)} of {backup.DomainName} ({backup.CreatedAt:yyyy-MM-dd HH:mm} UTC) from {copies.CurrentName}.");
 
         if (run.SafetyBackup && domain is not null)
         {
-            await TakeSafetyBackupAsync(db, run, backup, domain, copies.Preferred.Id, progress, log, ct);
+            await TakeSafetyBackupAsync(db, run, backup, domain, copies.Preferred.Id, progress, log, ct).ConfigureAwait(false);
         }
 
-        var manifest = await copies.ReadAsync("reading the manifest", reader => reader.ReadManifestAsync(ct), ct);
+        var manifest = await copies.ReadAsync("reading the manifest", reader => reader.ReadManifestAsync(ct), ct).ConfigureAwait(false);
         var chosen = manifest.Components.Where(c => run.Components.Contains(c.Name)).ToList();
         var missing = run.Components.Except(chosen.Select(c => c.Name)).ToList();
         if (missing.Count > 0)
@@ -98,14 +100,14 @@ public sealed class RestoreRunner(
             {
                 var target = run.TargetDirectory is { } dir ? (trees == 1 ? dir : Path.Combine(dir, component.Kind))
                     : component.Kind == ArchiveLayout.FilesKind ? domain!.FilesRoot! : domain!.MailRoot!;
-                await copies.ReadAsync($"restoring {component.Name}", reader => RestoreTreeAsync(reader, component, target, run, progress, log, ct), ct);
+                await copies.ReadAsync($"restoring {component.Name}", reader => RestoreTreeAsync(reader, component, target, run, progress, log, ct), ct).ConfigureAwait(false);
             }
             else
             {
                 var database = RestoreService.FindDatabase(domain ?? throw new RunFailedException("The domain was removed from the panel."),
                     component.Kind, component.Database)
                     ?? throw new RunFailedException($"The domain has no {component.Kind} database {component.Database} any more.");
-                await copies.ReadAsync($"restoring {component.Name}", reader => RestoreDatabaseAsync(reader, component, database, run, progress, log, ct), ct);
+                await copies.ReadAsync($"restoring {component.Name}", reader => RestoreDatabaseAsync(reader, component, database, run, progress, log, ct), ct).ConfigureAwait(false);
             }
         }
     }
@@ -113,7 +115,7 @@ public sealed class RestoreRunner(
     private static async Task<bool> RestoreTreeAsync(ArchiveReader reader, ArchiveComponent component, string target, RestoreRun run, RunProgress progress, RunLog log, CancellationToken ct)
     {
         var options = new ExtractOptions { DryRun = run.DryRun, ClearTarget = run.ClearTarget, MaxListedChanges = 500 };
-        var result = await TreeComponents.RestoreAsync(reader, component, target, options, progress.Report, ct);
+        var result = await TreeComponents.RestoreAsync(reader, component, target, options, progress.Report, ct).ConfigureAwait(false);
         foreach (var change in run.DryRun ? result.Changes : [])
         {
             log.Add("would " + change);
@@ -137,14 +139,14 @@ public sealed class RestoreRunner(
         try
         {
             var file = Path.Combine(dir.FullName, "dump");
-            await DumpFiles.SaveAsync(reader, component, file, progress.Report, ct);
+            await DumpFiles.SaveAsync(reader, component, file, progress.Report, ct).ConfigureAwait(false);
             if (component.Kind == ArchiveLayout.PostgreSqlKind && PostgreSqlSource.IsPlainSql(file))
             {
                 log.Add($"{component.Name}: checksums match; a plain SQL dump (imported), loaded with psql.");
             }
             else if (component.Kind == ArchiveLayout.PostgreSqlKind)
             {
-                var objects = await PostgreSqlSource.ListAsync(file, ct);
+                var objects = await PostgreSqlSource.ListAsync(file, ct).ConfigureAwait(false);
                 log.Add($"{component.Name}: checksums match; pg_restore reads {objects:N0} objects.");
             }
 
@@ -155,7 +157,7 @@ public sealed class RestoreRunner(
             }
 
             progress.Phase($"loading database {targetName}");
-            await DatabaseRestorer.RestoreAsync(domains.ConnectionOf(database), targetName, file, ct);
+            await DatabaseRestorer.RestoreAsync(domains.ConnectionOf(database), targetName, file, ct).ConfigureAwait(false);
             log.Add($"{component.Name} → database {targetName} on {database.Host}:{database.Port}: restored.");
             return true;
         }
@@ -172,12 +174,12 @@ public sealed class RestoreRunner(
         var kinds = backup.Components.Where(c => run.Components.Contains(c.Name)).Select(c => c.Kind).Distinct().ToList();
         var type = kinds.Count > 1 ? BackupType.Full
             : kinds[0] == ArchiveLayout.FilesKind ? BackupType.Files : kinds[0] == ArchiveLayout.MailKind ? BackupType.Email : BackupType.Database;
-        var safetyId = await backups.CreateQueuedAsync(domain.Id, type, destinationId, $"safety backup before restore by {run.RequestedBy}", ct);
+        var safetyId = await backups.CreateQueuedAsync(domain.Id, type, destinationId, $"safety backup before restore by {run.RequestedBy}", ct).ConfigureAwait(false);
         run.SafetyBackupId = safetyId;
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         log.Add($"Taking a {type} safety backup of {domain.Name} first…");
-        await backupRunner.RunAsync(safetyId, ct);
-        var safety = await backups.GetAsync(safetyId, ct);
+        await backupRunner.RunAsync(safetyId, ct).ConfigureAwait(false);
+        var safety = await backups.GetAsync(safetyId, ct).ConfigureAwait(false);
         if (safety?.Status != BackupStatus.Succeeded)
         {
             throw new RunFailedException($"The safety backup did not succeed ({safety?.Error ?? "unknown"}); nothing was restored. "

@@ -18,19 +18,20 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (run, errors) = await PrepareAsync(db, request, actor.UserName, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var (run, errors) = await PrepareAsync(db, request, actor.UserName, ct).ConfigureAwait(false);
         if (run is null)
         {
             return new SaveResult(null, errors);
         }
 
         db.RestoreRuns.Add(run);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         run.JobId = jobs.Enqueue<RunRestoreJob>(job => job.RunAsync(run.Id, CancellationToken.None));
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         await audit.WriteAsync(actor, AuditActions.RestoreStarted, AuditOutcome.Success, "backup", run.BackupId.ToString(),
-            $"{(run.DryRun ? "dry run: " : "")}{string.Join(", ", run.Components)} of {run.DomainName} into {Where(run)}{(run.ClearTarget ? ", clearing the target" : "")}", ct);
+            $"{(run.DryRun ? "dry run: " : "")}{string.Join(", ", run.Components)} of {run.DomainName} into {Where(run)}{(run.ClearTarget ? ", clearing the target" : "")}", ct).ConfigureAwait(false);
         return SaveResult.Saved(run.Id);
     }
 
@@ -41,9 +42,9 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
     internal async Task<(RestoreRun? Run, Dictionary<string, string> Errors)> PrepareAsync(BackupPanelDbContext db, RestoreRequest request, string requestedBy, CancellationToken ct)
     {
         var backup = await db.Backups.AsNoTracking().Include(b => b.Components.OrderBy(c => c.Position)).Include(b => b.Copies).AsSplitQuery()
-            .SingleOrDefaultAsync(b => b.Id == request.BackupId, ct);
+            .SingleOrDefaultAsync(b => b.Id == request.BackupId, ct).ConfigureAwait(false);
         var domain = backup?.DomainId is { } domainId
-            ? await db.Domains.AsNoTracking().Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == domainId, ct)
+            ? await db.Domains.AsNoTracking().Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == domainId, ct).ConfigureAwait(false)
             : null;
         var errors = Validate(request, backup, domain);
         if (errors.Count > 0)
@@ -85,15 +86,17 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
 
     public async Task<RestoreRun?> GetAsync(Guid restoreId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.RestoreRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == restoreId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.RestoreRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == restoreId, ct).ConfigureAwait(false);
     }
 
     /// <summary>The latest restores of a backup, newest first.</summary>
     public async Task<IReadOnlyList<RestoreRun>> ListForBackupAsync(Guid backupId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.RestoreRuns.AsNoTracking().Where(r => r.BackupId == backupId).OrderByDescending(r => r.CreatedAt).Take(20).ToListAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.RestoreRuns.AsNoTracking().Where(r => r.BackupId == backupId).OrderByDescending(r => r.CreatedAt).Take(20).ToListAsync(ct).ConfigureAwait(false);
     }
 
     internal static bool WritesOriginalPlace(RestoreRun run, IEnumerable<BackupComponent> selected) =>

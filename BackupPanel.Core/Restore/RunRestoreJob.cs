@@ -13,7 +13,7 @@ public sealed class RunRestoreJob(RestoreRunner runner, RunEvents events)
     {
         try
         {
-            await runner.RunAsync(restoreId, ct);
+            await runner.RunAsync(restoreId, ct).ConfigureAwait(false);
         }
         finally
         {

@@ -17,9 +17,9 @@ public sealed partial class ApplyRetentionJob(
     [JobDisplayName("Retention of plan {0}")]
     public async Task RunAsync(Guid planId, CancellationToken ct)
     {
-        var report = await retention.ApplyAsync(planId, ct);
+        var report = await retention.ApplyAsync(planId, ct).ConfigureAwait(false);
         LogReport(log, planId, report.CopiesDeleted, report.BackupsRemoved, string.Join(" | ", report.Problems));
-        await reports.RetentionDeletedAsync(planId, report.Deleted, report.Problems, ct); // "retention deleted", when it did
+        await reports.RetentionDeletedAsync(planId, report.Deleted, report.Problems, ct).ConfigureAwait(false); // "retention deleted", when it did
     }
 
     [Queue("maintenance")]
@@ -28,14 +28,15 @@ public sealed partial class ApplyRetentionJob(
     public async Task RunAllAsync(CancellationToken ct)
     {
         List<Guid> plans;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
         {
-            plans = await db.Plans.AsNoTracking().Select(p => p.Id).ToListAsync(ct);
+            plans = await db.Plans.AsNoTracking().Select(p => p.Id).ToListAsync(ct).ConfigureAwait(false);
         }
 
         foreach (var plan in plans)
         {
-            await RunAsync(plan, ct);
+            await RunAsync(plan, ct).ConfigureAwait(false);
         }
     }
 

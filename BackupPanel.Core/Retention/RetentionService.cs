@@ -31,11 +31,12 @@ public sealed class RetentionService(IDbContextFactory<BackupPanelDbContext> dbF
     /// <summary>Every stored copy of the plan's backups with its verdict, newest first per domain and destination.</summary>
     public async Task<IReadOnlyList<RetentionRow>> PreviewAsync(Guid planId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var plan = await db.Plans.AsNoTracking().Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == planId, ct)
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var plan = await db.Plans.AsNoTracking().Include(p => p.Destinations).SingleOrDefaultAsync(p => p.Id == planId, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException("This plan does not exist (any more).");
         var runs = await db.Backups.AsNoTracking().Include(b => b.Copies).Where(b => b.PlanId == planId)
-            .OrderByDescending(b => b.CreatedAt).ToListAsync(ct);
+            .OrderByDescending(b => b.CreatedAt).ToListAsync(ct).ConfigureAwait(false);
         var overrides = plan.Destinations.Where(d => d.OverridesRetention).ToDictionary(d => d.DestinationId, d => d.Retention);
         var zone = plan.Schedule.Zone();
         var now = clock.GetUtcNow();
@@ -65,53 +66,55 @@ public sealed class RetentionService(IDbContextFactory<BackupPanelDbContext> dbF
     /// </summary>
     public async Task<RetentionReport> ApplyAsync(Guid planId, CancellationToken ct)
     {
-        var doomed = (await PreviewAsync(planId, ct)).Where(r => !r.Keep).ToList();
+        var doomed = (await PreviewAsync(planId, ct).ConfigureAwait(false)).Where(r => !r.Keep).ToList();
         var problems = new List<string>();
         var deleted = new List<string>();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         foreach (var row in doomed)
         {
             var reason = RunLog.Clip("Deleted by retention: " + string.Join("; ", row.Reasons), 4000);
             // Read before claiming: once this run owns the copy, another run may remove the emptied backup's row at any
             // moment, and the folder must still be deleted (and counted) by the run that claimed it.
-            var backup = await db.Backups.AsNoTracking().SingleOrDefaultAsync(b => b.Id == row.BackupId, ct);
+            var backup = await db.Backups.AsNoTracking().SingleOrDefaultAsync(b => b.Id == row.BackupId, ct).ConfigureAwait(false);
             var claimed = backup is null ? 0 : await db.Set<BackupCopy>()
                 .Where(c => c.BackupId == row.BackupId && c.DestinationId == row.DestinationId && c.Status == BackupCopyStatus.Stored)
-                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, BackupCopyStatus.Deleted).SetProperty(c => c.Error, reason), ct);
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, BackupCopyStatus.Deleted).SetProperty(c => c.Error, reason), ct).ConfigureAwait(false);
             if (backup is null || claimed == 0)
             {
                 continue; // another run, or a user, got there first
             }
 
-            var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == row.DestinationId, ct);
+            var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == row.DestinationId, ct).ConfigureAwait(false);
             try
             {
                 if (destination is not null && backup.FolderKey is not null)
                 {
-                    await DeleteFolderAsync(destination, backup.FolderKey, ct);
+                    await DeleteFolderAsync(destination, backup.FolderKey, ct).ConfigureAwait(false);
                 }
             }
             catch (StorageException ex)
             {
                 await db.Set<BackupCopy>().Where(c => c.BackupId == row.BackupId && c.DestinationId == row.DestinationId)
-                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, BackupCopyStatus.Stored).SetProperty(c => c.Error, (string?)null), CancellationToken.None);
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, BackupCopyStatus.Stored).SetProperty(c => c.Error, (string?)null), CancellationToken.None).ConfigureAwait(false);
                 problems.Add($"{row.DomainName} {row.CreatedAt:yyyy-MM-dd HH:mm} at {row.DestinationName}: {ex.Message}");
                 continue;
             }
 
             var what = $"{row.DomainName} {backup.Type} of {row.CreatedAt:yyyy-MM-dd HH:mm} UTC at {row.DestinationName}: {string.Join("; ", row.Reasons)}";
             deleted.Add(what);
-            await audit.WriteAsync(Retention, AuditActions.RetentionDeleted, AuditOutcome.Success, "backup", backup.Id.ToString(), what, ct);
+            await audit.WriteAsync(Retention, AuditActions.RetentionDeleted, AuditOutcome.Success, "backup", backup.Id.ToString(), what, ct).ConfigureAwait(false);
         }
 
         var emptied = doomed.Select(r => r.BackupId).Distinct().ToList();
-        var removed = await db.Backups.Where(b => emptied.Contains(b.Id) && !b.Copies.Any(c => c.Status == BackupCopyStatus.Stored)).ExecuteDeleteAsync(ct);
+        var removed = await db.Backups.Where(b => emptied.Contains(b.Id) && !b.Copies.Any(c => c.Status == BackupCopyStatus.Stored)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
         return new RetentionReport(deleted.Count, removed, problems) { Deleted = deleted };
     }
 
     private async Task DeleteFolderAsync(Destination destination, string folderKey, CancellationToken ct)
     {
-        await using var backend = storage.Open(destination);
-        await BackupFolder.DeleteAsync(backend, folderKey, ct);
+        var backend = storage.Open(destination);
+        await using var backendScope = backend.ConfigureAwait(false);
+        await BackupFolder.DeleteAsync(backend, folderKey, ct).ConfigureAwait(false);
     }
 }

@@ -15,7 +15,8 @@ public sealed partial class InterruptedRunSweeper(
     /// <summary>Marks every abandoned run failed; returns how many there were.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var connectionString = db.Database.GetConnectionString()!;
         var swept = 0;
         foreach (var kind in kinds)

@@ -31,7 +31,8 @@ public sealed class RunLock : IAsyncDisposable
     {
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@ns, @key)", connection);
+        var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@ns, @key)", connection);
+        await using var commandScope = command.ConfigureAwait(false);
         command.Parameters.AddWithValue("ns", (int)scope);
         command.Parameters.AddWithValue("key", BitConverter.ToInt32(id.ToByteArray(), 0) ^ BitConverter.ToInt32(id.ToByteArray(), 12));
         if ((bool)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!)

@@ -62,7 +62,8 @@ public sealed class RunProgress : IAsyncDisposable
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _clock);
         while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
         {
-            await using var db = await _dbFactory.CreateDbContextAsync(_stop.Token).ConfigureAwait(false);
+            var db = await _dbFactory.CreateDbContextAsync(_stop.Token).ConfigureAwait(false);
+            await using var dbScope = db.ConfigureAwait(false);
             var done = Interlocked.Read(ref _done);
             if (await _flush(db, _phase, done, Total, _clock.GetUtcNow(), _stop.Token).ConfigureAwait(false))
             {

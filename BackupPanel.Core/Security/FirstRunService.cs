@@ -20,8 +20,9 @@ public sealed class FirstRunService(
     public async Task<bool> HasUsersAsync(CancellationToken ct = default)
     {
         if (_hasUsers) return true;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        _hasUsers = await db.Users.AnyAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        _hasUsers = await db.Users.AnyAsync(ct).ConfigureAwait(false);
         return _hasUsers;
     }
 
@@ -31,22 +32,24 @@ public sealed class FirstRunService(
     /// </summary>
     public async Task<SecurityResult> CreateFirstAdminAsync(string email, string password, AuditActor actor, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SetupLockKey})", ct);
-        if (await db.Users.AnyAsync(ct))
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var tx = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SetupLockKey})", ct).ConfigureAwait(false);
+        if (await db.Users.AnyAsync(ct).ConfigureAwait(false))
         {
             _hasUsers = true;
             return SecurityResult.Fail("The panel is already set up. Sign in instead.");
         }
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var result = await UserAdminService.CreateWithRoleAsync(users, email, password, Roles.Admin, clock.GetUtcNow(), ct);
-        await tx.CommitAsync(ct);
+        var result = await UserAdminService.CreateWithRoleAsync(users, email, password, Roles.Admin, clock.GetUtcNow(), ct).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
         if (!result.Succeeded) return result;
         _hasUsers = true;
-        await audit.WriteAsync(actor with { UserName = email }, AuditActions.FirstAdminCreated, AuditOutcome.Success, "User", email, ct: ct);
+        await audit.WriteAsync(actor with { UserName = email }, AuditActions.FirstAdminCreated, AuditOutcome.Success, "User", email, ct: ct).ConfigureAwait(false);
         return result;
     }
 }

@@ -16,7 +16,8 @@ public sealed class UserAdminService(
     /// <summary>All users with their role, in one query.</summary>
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var rows = await db.Users.AsNoTracking().OrderBy(u => u.Email)
             .Select(u => new
             {
@@ -24,7 +25,7 @@ public sealed class UserAdminService(
                 Role = db.UserRoles.Where(ur => ur.UserId == u.Id)
                     .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault(),
             })
-            .ToListAsync(ct);
+            .ToListAsync(ct).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         return rows.Select(row =>
         {
@@ -41,9 +42,9 @@ public sealed class UserAdminService(
         var generated = string.IsNullOrEmpty(password) ? PasswordGenerator.Generate() : null;
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var result = await CreateWithRoleAsync(users, email, password ?? generated!, role, clock.GetUtcNow(), ct);
+        var result = await CreateWithRoleAsync(users, email, password ?? generated!, role, clock.GetUtcNow(), ct).ConfigureAwait(false);
         await audit.WriteAsync(actor, AuditActions.UserCreated, Outcome(result), "User", email?.Trim(),
-            result.Succeeded ? $"role {role}" : result.ErrorText, ct);
+            result.Succeeded ? $"role {role}" : result.ErrorText, ct).ConfigureAwait(false);
         return new PasswordIssued(result, result.Succeeded ? generated : null);
     }
 
@@ -51,14 +52,14 @@ public sealed class UserAdminService(
         MutateAsync(userId, actor, AuditActions.UserRoleChanged, async (users, user) =>
         {
             if (!Roles.IsKnown(role)) return (SecurityResult.Fail($"Unknown role '{role}'."), null);
-            var current = await users.GetRolesAsync(user);
-            if (current.Contains(Roles.Admin) && role != Roles.Admin && await IsLastActiveAdminAsync(users, user))
+            var current = await users.GetRolesAsync(user).ConfigureAwait(false);
+            if (current.Contains(Roles.Admin) && role != Roles.Admin && await IsLastActiveAdminAsync(users, user).ConfigureAwait(false))
                 return (SecurityResult.Fail("This is the last active Admin; make another user Admin first."), null);
-            var removed = await users.RemoveFromRolesAsync(user, current);
+            var removed = await users.RemoveFromRolesAsync(user, current).ConfigureAwait(false);
             if (!removed.Succeeded) return (From(removed), null);
-            var added = From(await users.AddToRoleAsync(user, role));
+            var added = From(await users.AddToRoleAsync(user, role).ConfigureAwait(false));
             // A new security stamp makes open sessions pick up the new role at the next revalidation.
-            if (added.Succeeded) await users.UpdateSecurityStampAsync(user);
+            if (added.Succeeded) await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
             return (added, $"{string.Join(",", current)} -> {role}");
         }, ct);
 
@@ -66,14 +67,14 @@ public sealed class UserAdminService(
         MutateAsync(userId, actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, async (users, user) =>
         {
             if (disabled && user.Id == actor.UserId) return (SecurityResult.Fail("You cannot disable your own account."), null);
-            if (disabled && await users.IsInRoleAsync(user, Roles.Admin) && await IsLastActiveAdminAsync(users, user))
+            if (disabled && await users.IsInRoleAsync(user, Roles.Admin).ConfigureAwait(false) && await IsLastActiveAdminAsync(users, user).ConfigureAwait(false))
                 return (SecurityResult.Fail("This is the last active Admin; it cannot be disabled."), null);
             user.IsDisabled = disabled;
             user.LockoutEnabled = true;
             user.LockoutEnd = disabled ? DateTimeOffset.MaxValue : null;
-            var r = From(await users.UpdateAsync(user));
+            var r = From(await users.UpdateAsync(user).ConfigureAwait(false));
             // A new security stamp ends the user's open sessions at the next revalidation.
-            if (r.Succeeded && disabled) await users.UpdateSecurityStampAsync(user);
+            if (r.Succeeded && disabled) await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
             return (r, null);
         }, ct);
 
@@ -83,12 +84,12 @@ public sealed class UserAdminService(
         var generated = string.IsNullOrEmpty(newPassword) ? PasswordGenerator.Generate() : null;
         var result = await MutateAsync(userId, actor, AuditActions.UserPasswordReset, async (users, user) =>
         {
-            var token = await users.GeneratePasswordResetTokenAsync(user);
-            var r = From(await users.ResetPasswordAsync(user, token, newPassword ?? generated!));
-            if (r.Succeeded && !user.IsDisabled) await users.SetLockoutEndDateAsync(user, null);
-            if (r.Succeeded) await users.ResetAccessFailedCountAsync(user);
+            var token = await users.GeneratePasswordResetTokenAsync(user).ConfigureAwait(false);
+            var r = From(await users.ResetPasswordAsync(user, token, newPassword ?? generated!).ConfigureAwait(false));
+            if (r.Succeeded && !user.IsDisabled) await users.SetLockoutEndDateAsync(user, null).ConfigureAwait(false);
+            if (r.Succeeded) await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
             return (r, generated is null ? "password set by admin" : "one-time password generated");
-        }, ct);
+        }, ct).ConfigureAwait(false);
         return new PasswordIssued(result, result.Succeeded ? generated : null);
     }
 
@@ -101,9 +102,9 @@ public sealed class UserAdminService(
             return SecurityResult.Fail("Enter a valid e-mail address.");
         ct.ThrowIfCancellationRequested();
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, LockoutEnabled = true, CreatedAt = createdAt };
-        var created = From(await users.CreateAsync(user, password));
+        var created = From(await users.CreateAsync(user, password).ConfigureAwait(false));
         if (!created.Succeeded) return created;
-        return From(await users.AddToRoleAsync(user, role));
+        return From(await users.AddToRoleAsync(user, role).ConfigureAwait(false));
     }
 
     private async Task<SecurityResult> MutateAsync(string userId, AuditActor actor, string action,
@@ -111,16 +112,16 @@ public sealed class UserAdminService(
     {
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByIdAsync(userId);
+        var user = await users.FindByIdAsync(userId).ConfigureAwait(false);
         if (user is null) return SecurityResult.Fail("That user no longer exists.");
-        var (result, details) = await change(users, user);
-        await audit.WriteAsync(actor, action, Outcome(result), "User", user.Email, result.Succeeded ? details : result.ErrorText, ct);
+        var (result, details) = await change(users, user).ConfigureAwait(false);
+        await audit.WriteAsync(actor, action, Outcome(result), "User", user.Email, result.Succeeded ? details : result.ErrorText, ct).ConfigureAwait(false);
         return result;
     }
 
     private static async Task<bool> IsLastActiveAdminAsync(UserManager<ApplicationUser> users, ApplicationUser user)
     {
-        var admins = await users.GetUsersInRoleAsync(Roles.Admin);
+        var admins = await users.GetUsersInRoleAsync(Roles.Admin).ConfigureAwait(false);
         return !admins.Any(a => a.Id != user.Id && !a.IsDisabled);
     }
 

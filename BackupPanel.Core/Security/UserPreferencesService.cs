@@ -9,13 +9,15 @@ public sealed class UserPreferencesService(IDbContextFactory<BackupPanelDbContex
     /// <summary>The user's dark-mode choice; null when never chosen (follow the browser).</summary>
     public async Task<bool?> GetDarkModeAsync(string userId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Users.Where(u => u.Id == userId).Select(u => u.DarkMode).FirstOrDefaultAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.DarkMode).FirstOrDefaultAsync(ct).ConfigureAwait(false);
     }
 
     public async Task SetDarkModeAsync(string userId, bool dark, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.DarkMode, dark), ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.DarkMode, dark), ct).ConfigureAwait(false);
     }
 }

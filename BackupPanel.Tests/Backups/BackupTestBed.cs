@@ -51,7 +51,7 @@ public sealed class BackupTestBed(AppFixture app) : IDisposable
     {
         Directory.CreateDirectory(path ?? DestinationPath);
         var result = await app.Services.GetRequiredService<DestinationService>()
-            .CreateAsync(new DestinationInput { Name = (name ?? "Local ") + Guid.NewGuid().ToString("N")[..8], Path = path ?? DestinationPath }, Operator, default);
+            .CreateAsync(RemoteDestinationBed.Local(path ?? DestinationPath, name), Operator, default);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
         return DestinationId = result.Id!.Value;
     }

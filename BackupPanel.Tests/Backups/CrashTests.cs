@@ -4,6 +4,7 @@ using BackupPanel.Core.Archive;
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Destinations.Kinds.Local;
 using BackupPanel.Core.Domains;
 using BackupPanel.Tests.Infrastructure;
 using Hangfire;
@@ -79,7 +80,7 @@ public sealed class CrashTests(PostgresFixture postgres) : IClassFixture<Postgre
     private static async Task<(Guid Domain, Guid Destination)> SeedAsync(string cs, string files, string mail, string dest)
     {
         await using var db = Db(cs);
-        var destination = new Destination { Id = Guid.NewGuid(), Name = "Disk", Kind = DestinationKind.Local, Path = dest, IsDefault = true, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+        var destination = new Destination { Id = Guid.NewGuid(), Name = "Disk", Settings = new LocalSettings(dest), IsDefault = true, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
         var domain = new Domain { Id = Guid.NewGuid(), Name = "crash.example.com", FilesRoot = files, MailRoot = Path.GetDirectoryName(mail), CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
         db.AddRange(destination, domain);
         await db.SaveChangesAsync();

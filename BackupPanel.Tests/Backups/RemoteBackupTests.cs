@@ -38,7 +38,7 @@ public sealed class RemoteBackupTests : IClassFixture<SshdFixture>, IClassFixtur
 
         Assert.True(backup.Status == BackupStatus.Succeeded, backup.Error + "\n" + backup.Log);
         Assert.Equal(3, backup.Copies.Count(c => c.Status == BackupCopyStatus.Stored));
-        Assert.True(File.Exists(Path.Combine(_sshd.Home, sftpInput.Path, backup.FolderKey!, ArchiveManifest.FileName)), "no manifest on the SFTP server");
+        Assert.True(File.Exists(Path.Combine(_sshd.Home, RemoteDestinationBed.FolderOf(sftpInput), backup.FolderKey!, ArchiveManifest.FileName)), "no manifest on the SFTP server");
         Assert.InRange(backup.Components.Single().StoredSize, 20 << 20, 30 << 20);
         await _bed.Verifier.VerifyAsync(backup.Id, default);
         var verified = await _bed.Backups.GetAsync(backup.Id, default);
@@ -118,7 +118,7 @@ public sealed class RemoteBackupTests : IClassFixture<SshdFixture>, IClassFixtur
         var input = RemoteDestinationBed.Sftp(_sshd);
         var sftp = await RemoteDestinationBed.CreateAsync(_app, input);
         var s3 = await RemoteDestinationBed.CreateAsync(_app, await RemoteDestinationBed.S3Async(_s3));
-        var root = Path.Combine(_sshd.Home, input.Path);
+        var root = Path.Combine(_sshd.Home, RemoteDestinationBed.FolderOf(input));
         var partial = Path.Combine(root, ".partial");
 
         var id = await _bed.Backups.BackUpNowAsync(domain.Id, BackupType.Files, [sftp, s3], BackupTestBed.Operator, default);

@@ -1,4 +1,8 @@
 using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Destinations.Kinds.Ftp;
+using BackupPanel.Core.Destinations.Kinds.Local;
+using BackupPanel.Core.Destinations.Kinds.S3;
+using BackupPanel.Core.Destinations.Kinds.Sftp;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,15 +13,22 @@ public static class RemoteDestinationBed
 {
     public static DestinationInput Sftp(SshdFixture sshd, string? password = null) => new()
     {
-        Name = "SFTP " + Guid.NewGuid().ToString("N")[..8], Kind = DestinationKind.Sftp, Host = "127.0.0.1", Port = sshd.Port,
-        UserName = SshdFixture.User, Password = password ?? SshdFixture.Password, HostKeySha256 = sshd.HostKey, Path = "b-" + Guid.NewGuid().ToString("N")[..8],
+        Name = "SFTP " + Guid.NewGuid().ToString("N")[..8],
+        Settings = new SftpInput
+        {
+            Host = "127.0.0.1", Port = sshd.Port, UserName = SshdFixture.User, Password = password ?? SshdFixture.Password, HostKeySha256 = sshd.HostKey,
+            Path = "b-" + Guid.NewGuid().ToString("N")[..8],
+        },
     };
 
     public static DestinationInput Ftps(VsftpdFixture vsftpd) => new()
     {
-        Name = "FTPS " + Guid.NewGuid().ToString("N")[..8], Kind = DestinationKind.Ftp, Host = "127.0.0.1", Port = vsftpd.Port,
-        UserName = VsftpdFixture.User, Password = VsftpdFixture.Password, ExplicitTls = true, CertificateSha256 = vsftpd.CertificateSha256,
-        Path = "b-" + Guid.NewGuid().ToString("N")[..8],
+        Name = "FTPS " + Guid.NewGuid().ToString("N")[..8],
+        Settings = new FtpInput
+        {
+            Host = "127.0.0.1", Port = vsftpd.Port, UserName = VsftpdFixture.User, Password = VsftpdFixture.Password, ExplicitTls = true,
+            CertificateSha256 = vsftpd.CertificateSha256, Path = "b-" + Guid.NewGuid().ToString("N")[..8],
+        },
     };
 
     public static async Task<DestinationInput> S3Async(S3rverFixture s3)
@@ -25,10 +36,30 @@ public static class RemoteDestinationBed
         var settings = await s3.NewBucketAsync();
         return new DestinationInput
         {
-            Name = "S3 " + Guid.NewGuid().ToString("N")[..8], Kind = DestinationKind.S3, Bucket = settings.Bucket, Region = "us-east-1",
-            ServiceUrl = s3.ServiceUrl, PathStyle = true, AccessKeyId = S3rverFixture.AccessKey, SecretAccessKey = S3rverFixture.SecretKey, Path = "panel",
+            Name = "S3 " + Guid.NewGuid().ToString("N")[..8],
+            Settings = new S3Input
+            {
+                Bucket = settings.Bucket, Region = "us-east-1", ServiceUrl = s3.ServiceUrl, PathStyle = true, AccessKeyId = S3rverFixture.AccessKey,
+                SecretAccessKey = S3rverFixture.SecretKey, Path = "panel",
+            },
         };
     }
+
+    /// <summary>A local folder destination's form.</summary>
+    public static DestinationInput Local(string path, string? name = null) => new()
+    {
+        Name = (name ?? "Local ") + Guid.NewGuid().ToString("N")[..8], Settings = new LocalInput { Path = path },
+    };
+
+    /// <summary>The folder (or prefix) a remote destination's form points at.</summary>
+    public static string FolderOf(DestinationInput input) => input.Settings switch
+    {
+        SftpInput sftp => sftp.Path,
+        FtpInput ftp => ftp.Path,
+        S3Input s3 => s3.Path,
+        LocalInput local => local.Path,
+        _ => throw new ArgumentException("no such kind", nameof(input)),
+    };
 
     public static async Task<Guid> CreateAsync(AppFixture app, DestinationInput input)
     {

@@ -1,4 +1,8 @@
 using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Destinations.Kinds.Ftp;
+using BackupPanel.Core.Destinations.Kinds.Local;
+using BackupPanel.Core.Destinations.Kinds.S3;
+using BackupPanel.Core.Destinations.Kinds.Sftp;
 using BackupPanel.Core.Security.Audit;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,13 +22,13 @@ public sealed class DestinationServiceTests(AppFixture app) : IDisposable
     [Fact]
     public async Task CreateAndTest_LocalFolder_TestSucceedsAndIsRecorded()
     {
-        var result = await Destinations.CreateAsync(new DestinationInput { Name = $"Local {Guid.NewGuid():N}", Path = _dir + "/" }, Admin, default);
+        var result = await Destinations.CreateAsync(Local($"Local {Guid.NewGuid():N}", _dir + "/"), Admin, default);
 
         var test = await Destinations.TestAsync(result.Id!.Value, default);
 
         Assert.True(test.Success, test.Message);
         var stored = await Destinations.GetAsync(result.Id.Value, default);
-        Assert.Equal(_dir, stored!.Path);
+        Assert.Equal(new LocalSettings(_dir), stored!.Settings);
         Assert.True(stored.LastTestSucceeded);
         Assert.Empty(Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories));
     }
@@ -33,7 +37,7 @@ public sealed class DestinationServiceTests(AppFixture app) : IDisposable
     public async Task Test_MissingFolder_FailsSayingWhichFolder()
     {
         var missing = Path.Combine(_dir, "not-there");
-        var result = await Destinations.CreateAsync(new DestinationInput { Name = $"Missing {Guid.NewGuid():N}", Path = missing }, Admin, default);
+        var result = await Destinations.CreateAsync(Local($"Missing {Guid.NewGuid():N}", missing), Admin, default);
 
         var test = await Destinations.TestAsync(result.Id!.Value, default);
 
@@ -45,8 +49,8 @@ public sealed class DestinationServiceTests(AppFixture app) : IDisposable
     [Fact]
     public async Task Create_Default_OnlyOneDefaultRemains()
     {
-        var first = await Destinations.CreateAsync(new DestinationInput { Name = $"A {Guid.NewGuid():N}", Path = _dir, IsDefault = true }, Admin, default);
-        var second = await Destinations.CreateAsync(new DestinationInput { Name = $"B {Guid.NewGuid():N}", Path = _dir, IsDefault = true }, Admin, default);
+        var first = await Destinations.CreateAsync(Local($"A {Guid.NewGuid():N}", _dir, isDefault: true), Admin, default);
+        var second = await Destinations.CreateAsync(Local($"B {Guid.NewGuid():N}", _dir, isDefault: true), Admin, default);
 
         Assert.False((await Destinations.GetAsync(first.Id!.Value, default))!.IsDefault);
         Assert.True((await Destinations.GetAsync(second.Id!.Value, default))!.IsDefault);
@@ -55,12 +59,12 @@ public sealed class DestinationServiceTests(AppFixture app) : IDisposable
 
     [Theory]
     [InlineData("", "/srv/backups", "Name")]
-    [InlineData("ok", "relative", "Path")]
-    [InlineData("ok", "/", "Path")]
-    [InlineData("ok", "/srv/../etc", "Path")]
+    [InlineData("ok", "relative", "Settings.Path")]
+    [InlineData("ok", "/", "Settings.Path")]
+    [InlineData("ok", "/srv/../etc", "Settings.Path")]
     public async Task Create_BadInput_ErrorAtTheField(string name, string path, string field)
     {
-        var result = await Destinations.CreateAsync(new DestinationInput { Name = name, Path = path }, Admin, default);
+        var result = await Destinations.CreateAsync(Local(name, path), Admin, default);
 
         Assert.True(result.Errors.ContainsKey(field));
     }
@@ -70,25 +74,27 @@ public sealed class DestinationServiceTests(AppFixture app) : IDisposable
     {
         const string Password = "Sftp-secret-at-rest-1";
         const string Key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-secret-key-body\n-----END OPENSSH PRIVATE KEY-----";
-        var input = new DestinationInput
+        var sftp = new SftpInput
         {
-            Name = $"SFTP {Guid.NewGuid():N}", Kind = DestinationKind.Sftp, Host = "backup.example.com", UserName = "panel", Password = Password,
-            PrivateKey = Key, Passphrase = "key-passphrase-1", Path = "backups",
+            Host = "backup.example.com", UserName = "panel", Password = Password, PrivateKey = Key, Passphrase = "key-passphrase-1", Path = "backups",
         };
+        var input = new DestinationInput { Name = $"SFTP {Guid.NewGuid():N}", Settings = sftp };
 
         var result = await Destinations.CreateAsync(input, Admin, default);
 
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
-        Assert.Null(input.Password); // the form does not keep a secret once saved
+        Assert.Null(sftp.Password); // the form does not keep a secret once saved
+        Assert.Null(sftp.PrivateKey);
+        Assert.Null(sftp.Passphrase);
         var row = await RawRowAsync(result.Id!.Value);
         Assert.DoesNotContain(Password, row, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-key-body", row, StringComparison.Ordinal);
         Assert.DoesNotContain("key-passphrase-1", row, StringComparison.Ordinal);
         var stored = await Destinations.GetAsync(result.Id.Value, default);
-        Assert.Equal(22, stored!.Port);
+        Assert.Equal(22, Assert.IsType<SftpDestinationSettings>(stored!.Settings).Port);
         Assert.Equal("sftp://panel@backup.example.com:22/backups", stored.Where);
         Assert.DoesNotContain(Password, stored.ToString(), StringComparison.Ordinal);
-        var form = DestinationInput.From(stored);
+        var form = Assert.IsType<SftpInput>(DestinationInput.From(stored).Settings);
         Assert.True(form.HasPassword);
         Assert.True(form.HasPrivateKey);
         Assert.Null(form.Password);
@@ -102,62 +108,73 @@ public sealed class DestinationServiceTests(AppFixture app) : IDisposable
     {
         var created = await Destinations.CreateAsync(new DestinationInput
         {
-            Name = $"FTP {Guid.NewGuid():N}", Kind = DestinationKind.Ftp, Host = "ftp.example.com", UserName = "panel", Password = "Ftp-secret-1",
+            Name = $"FTP {Guid.NewGuid():N}", Settings = new FtpInput { Host = "ftp.example.com", UserName = "panel", Password = "Ftp-secret-1" },
         }, Admin, default);
         var id = created.Id!.Value;
-        var before = (await Destinations.GetAsync(id, default))!.PasswordSecret;
+        var before = Ftp((await Destinations.GetAsync(id, default))!).PasswordSecret;
 
         var edit = DestinationInput.From((await Destinations.GetAsync(id, default))!);
-        edit.Path = "other";
+        ((FtpInput)edit.Settings).Path = "other";
         Assert.True((await Destinations.UpdateAsync(id, edit, Admin, default)).Succeeded);
-        Assert.Equal(before, (await Destinations.GetAsync(id, default))!.PasswordSecret);
+        Assert.Equal(before, Ftp((await Destinations.GetAsync(id, default))!).PasswordSecret);
+        Assert.Equal("other", Ftp((await Destinations.GetAsync(id, default))!).Path);
 
         var toS3 = DestinationInput.From((await Destinations.GetAsync(id, default))!);
-        toS3.Kind = DestinationKind.S3;
-        toS3.Bucket = "my-bucket";
-        toS3.AccessKeyId = "AKIAEXAMPLE";
+        toS3.Settings = new S3Input { Bucket = "my-bucket", AccessKeyId = "AKIAEXAMPLE" };
         var refused = await Destinations.UpdateAsync(id, toS3, Admin, default);
-        Assert.Contains(nameof(DestinationInput.SecretAccessKey), refused.Errors.Keys);
-        toS3.SecretAccessKey = "s3-secret-1";
+        Assert.Contains("Settings." + nameof(S3Input.SecretAccessKey), refused.Errors.Keys);
+        ((S3Input)toS3.Settings).SecretAccessKey = "s3-secret-1";
         Assert.True((await Destinations.UpdateAsync(id, toS3, Admin, default)).Succeeded);
-        var s3 = (await Destinations.GetAsync(id, default))!;
-        Assert.Null(s3.PasswordSecret);
-        Assert.Null(s3.Host);
+        var s3 = Assert.IsType<S3DestinationSettings>((await Destinations.GetAsync(id, default))!.Settings);
         Assert.NotNull(s3.SecretAccessKeySecret);
+        Assert.DoesNotContain("Ftp-secret", await RawRowAsync(id), StringComparison.Ordinal);
+        Assert.DoesNotContain(before!, await RawRowAsync(id), StringComparison.Ordinal); // another kind's secrets never carry over
     }
 
-    public static TheoryData<DestinationInput, string> BadRemoteInput => new()
+    public static TheoryData<DestinationKindInput?, string> BadRemoteInput => new()
     {
-        { new DestinationInput { Name = "x", Kind = DestinationKind.Sftp, Host = "sftp://host", UserName = "u", Password = "p" }, "Host" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.Sftp, Host = "host", UserName = "u", Password = "p", Port = 70000 }, "Port" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.Sftp, Host = "host", UserName = "", Password = "p" }, "UserName" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.Sftp, Host = "host", UserName = "u" }, "Password" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.Sftp, Host = "host", UserName = "u", PrivateKey = "not a key" }, "PrivateKey" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.Sftp, Host = "host", UserName = "u", Password = "p", HostKeySha256 = "SHA256:short" }, "HostKeySha256" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.Sftp, Host = "host", UserName = "u", Password = "p", Path = "../etc" }, "Path" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.Sftp, Host = "host", UserName = "u", Password = "p", Path = new string('a', 5000) }, "Path" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.Ftp, Host = "host", UserName = "u" }, "Password" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.Ftp, Host = "host", UserName = "u", Password = "p", CertificateSha256 = "AB:CD" }, "CertificateSha256" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.Ftp, Host = "host\nEvil", UserName = "u", Password = "p" }, "Host" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.S3, Bucket = "No_Such Bucket", AccessKeyId = "a", SecretAccessKey = "s" }, "Bucket" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.S3, Bucket = "ok-bucket", Region = "Moon Base", AccessKeyId = "a", SecretAccessKey = "s" }, "Region" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.S3, Bucket = "ok-bucket", ServiceUrl = "ftp://x", AccessKeyId = "a", SecretAccessKey = "s" }, "ServiceUrl" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.S3, Bucket = "ok-bucket", SecretAccessKey = "s" }, "AccessKeyId" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.S3, Bucket = "ok-bucket", AccessKeyId = "a", SecretAccessKey = "s", StorageClass = "CHEAP" }, "StorageClass" },
-        { new DestinationInput { Name = "x", Kind = DestinationKind.S3, Bucket = "ok-bucket", AccessKeyId = "a", SecretAccessKey = "s", ObjectLockMode = "Compliance" }, "ObjectLockDays" },
-        { new DestinationInput { Name = "x", Kind = (DestinationKind)42 }, "Kind" },
+        { new SftpInput { Host = "sftp://host", UserName = "u", Password = "p" }, "Settings.Host" },
+        { new SftpInput { Host = "host", UserName = "u", Password = "p", Port = 70000 }, "Settings.Port" },
+        { new SftpInput { Host = "host", UserName = "", Password = "p" }, "Settings.UserName" },
+        { new SftpInput { Host = "host", UserName = "u" }, "Settings.Password" },
+        { new SftpInput { Host = "host", UserName = "u", PrivateKey = "not a key" }, "Settings.PrivateKey" },
+        { new SftpInput { Host = "host", UserName = "u", Password = "p", HostKeySha256 = "SHA256:short" }, "Settings.HostKeySha256" },
+        { new SftpInput { Host = "host", UserName = "u", Password = "p", Path = "../etc" }, "Settings.Path" },
+        { new SftpInput { Host = "host", UserName = "u", Password = "p", Path = new string('a', 5000) }, "Settings.Path" },
+        { new FtpInput { Host = "host", UserName = "u" }, "Settings.Password" },
+        { new FtpInput { Host = "host", UserName = "u", Password = "p", CertificateSha256 = "AB:CD" }, "Settings.CertificateSha256" },
+        { new FtpInput { Host = "host\nEvil", UserName = "u", Password = "p" }, "Settings.Host" },
+        { new S3Input { Bucket = "No_Such Bucket", AccessKeyId = "a", SecretAccessKey = "s" }, "Settings.Bucket" },
+        { new S3Input { Bucket = "ok-bucket", Region = "Moon Base", AccessKeyId = "a", SecretAccessKey = "s" }, "Settings.Region" },
+        { new S3Input { Bucket = "ok-bucket", ServiceUrl = "ftp://x", AccessKeyId = "a", SecretAccessKey = "s" }, "Settings.ServiceUrl" },
+        { new S3Input { Bucket = "ok-bucket", SecretAccessKey = "s" }, "Settings.AccessKeyId" },
+        { new S3Input { Bucket = "ok-bucket", AccessKeyId = "a", SecretAccessKey = "s", StorageClass = "CHEAP" }, "Settings.StorageClass" },
+        { new S3Input { Bucket = "ok-bucket", AccessKeyId = "a", SecretAccessKey = "s", ObjectLockMode = "Compliance" }, "Settings.ObjectLockDays" },
+        { new UnknownKindInput(), "Kind" },
+        { null, "Kind" },
     };
 
     [Theory]
     [MemberData(nameof(BadRemoteInput))]
-    public async Task Create_BadRemoteInput_ErrorAtTheFieldAndNothingSaved(DestinationInput input, string field)
+    public async Task Create_BadRemoteInput_ErrorAtTheFieldAndNothingSaved(DestinationKindInput? settings, string field)
     {
-        input.Name = $"Bad {Guid.NewGuid():N}";
+        var input = new DestinationInput { Name = $"Bad {Guid.NewGuid():N}", Settings = settings! };
 
         var result = await Destinations.CreateAsync(input, Admin, default);
 
         Assert.True(result.Errors.ContainsKey(field), string.Join("; ", result.Errors.Select(e => $"{e.Key}: {e.Value}")));
         Assert.DoesNotContain(await Destinations.ListAsync(default), d => d.Name == input.Name);
+    }
+
+    private static DestinationInput Local(string name, string path, bool isDefault = false) =>
+        new() { Name = name, Settings = new LocalInput { Path = path }, IsDefault = isDefault };
+
+    private static FtpDestinationSettings Ftp(Destination destination) => Assert.IsType<FtpDestinationSettings>(destination.Settings);
+
+    /// <summary>A form of a kind this panel does not know (a hostile or outdated client).</summary>
+    private sealed class UnknownKindInput : DestinationKindInput
+    {
+        public override string Kind => "Tape";
     }
 
     private async Task<string> RawRowAsync(Guid id)

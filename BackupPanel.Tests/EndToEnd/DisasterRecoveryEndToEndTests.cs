@@ -1,8 +1,9 @@
 using BackupPanel.Core.Backups;
+using BackupPanel.Core.Destinations.Kinds.S3;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Encryption;
-using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Archive;
+using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -48,10 +49,10 @@ public sealed class DisasterRecoveryEndToEndTests(AppFixture oldPanel, AdminBrow
         {
             await PanelPages.SignInAsync(page, app);
             await PanelPages.OpenAddDestinationAsync(page, app, "Old SFTP", "SFTP (SSH)");
-            await PanelPages.FillSftpAsync(page, sshd, sftpInput.Path);
+            await PanelPages.FillSftpAsync(page, sshd, RemoteDestinationBed.FolderOf(sftpInput));
             var sftpRow = await PanelPages.SaveAndTestAsync(page, "Old SFTP");
             await PanelPages.OpenAddDestinationAsync(page, app, "Old S3", "S3 or S3-compatible");
-            await PanelPages.FillS3Async(page, s3, s3Input.Bucket, S3rverFixture.SecretKey);
+            await PanelPages.FillS3Async(page, s3, ((S3Input)s3Input.Settings).Bucket, S3rverFixture.SecretKey);
             await PanelPages.SaveAndTestAsync(page, "Old S3");
 
             await PanelPages.GotoAsync(page, app, "/admin/encryption");

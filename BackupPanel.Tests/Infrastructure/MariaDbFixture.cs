@@ -5,7 +5,7 @@ using BackupPanel.Hosting;
 namespace BackupPanel.Tests.Infrastructure;
 
 /// <summary>
-/// A private MariaDB server for the suite (TESTING.md §9): its own data folder under /tmp, 127.0.0.1 and a free port,
+/// A private MariaDB server for the suite (Debian's mariadb-server, which make test installs): its own data folder under /tmp, 127.0.0.1 and a free port,
 /// run as the mysql user when root, stopped by PID at the end. Root has no password on its socket.
 /// </summary>
 public sealed class MariaDbFixture : IAsyncLifetime, IDisposable

@@ -7,7 +7,7 @@ using BackupPanel.Hosting;
 namespace BackupPanel.Tests.Infrastructure;
 
 /// <summary>
-/// A private S3-compatible server (TESTING.md §4: npm s3rver 3.7.1, installed under scripts/s3rver by make test) on
+/// A private S3-compatible server (npm s3rver 3.7.1, installed under scripts/s3rver by make test) on
 /// 127.0.0.1 and a free port, keeping its objects in a temp folder. Access key and secret are s3rver's fixed "S3RVER".
 /// Its gaps, found here: on Node with OpenSSL 3 a truncated ListObjectsV2 answer (more keys than MaxKeys) is a 500
 /// (ERR_OSSL_EVP_UNSUPPORTED, from its continuation token), and ListMultipartUploads and AbortMultipartUpload are not

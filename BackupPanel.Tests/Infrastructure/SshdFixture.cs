@@ -6,7 +6,7 @@ using BackupPanel.Hosting;
 namespace BackupPanel.Tests.Infrastructure;
 
 /// <summary>
-/// A private OpenSSH server for SFTP (TESTING.md §2): its own config, host key and authorized keys under /tmp,
+/// A private OpenSSH server for SFTP (a second sshd, UsePAM off): its own config, host key and authorized keys under /tmp,
 /// 127.0.0.1 and a free port, `internal-sftp` only, one local test user with a password set per run and two client
 /// keys (ed25519 in OpenSSH format, RSA in PEM format with a passphrase). Needs root (useradd, chpasswd).
 /// </summary>

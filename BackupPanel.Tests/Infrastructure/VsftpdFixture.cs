@@ -7,7 +7,7 @@ using BackupPanel.Hosting;
 namespace BackupPanel.Tests.Infrastructure;
 
 /// <summary>
-/// A private vsftpd (TESTING.md §3) on 127.0.0.1 and a free port, plain FTP and explicit FTPS (AUTH TLS) with a
+/// A private vsftpd on 127.0.0.1 and a free port, plain FTP and explicit FTPS (AUTH TLS, TLS 1.2) with a
 /// self-signed certificate, passive ports from a private range, one local test user with a password set per run.
 /// Needs root (useradd, chpasswd, a root-owned config).
 /// </summary>
@@ -87,7 +87,7 @@ public sealed class VsftpdFixture : IAsyncLifetime, IDisposable
             ssl_ciphers=HIGH
 
             """);
-        // vsftpd writes fatal errors to fd 0: point it at a file (TESTING.md §3, gotcha 1).
+        // vsftpd writes fatal errors to fd 0, which is closed under a test runner: point it at a file.
         _server = new ServerProcess("vsftpd", Port, new ProcessStartInfo("bash") { ArgumentList = { "-c", $"exec /usr/sbin/vsftpd {_dir}/vsftpd.conf 0>>{_dir}/vsftpd.err" } });
         await _server.StartAsync();
     }

@@ -5,7 +5,7 @@ using BackupPanel.Core.Storage;
 namespace BackupPanel.Tests.Storage;
 
 /// <summary>
-/// The one contract every storage backend passes (STYLE.md rule 7), each against a real server. A backend's test
+/// The one contract every storage backend passes (<see cref="Core.Storage.IStorageBackend"/>), each against a real server. A backend's test
 /// class derives from this and supplies a fresh, empty backend per test.
 /// </summary>
 public abstract class StorageContractTests

@@ -1,6 +1,7 @@
 using BackupPanel.Circuit;
 using BackupPanel.Components.Pages.Destinations;
 using BackupPanel.Core.Destinations;
+using BackupPanel.Core.Destinations.Kinds.Sftp;
 using BackupPanel.Core.Security;
 using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
@@ -44,7 +45,7 @@ public sealed class DestinationsPageRoleTests : BunitTestBase
         var name = $"Vault {Guid.NewGuid():N}"[..14];
         await RemoteDestinationBed.CreateAsync(_app, new DestinationInput
         {
-            Name = name, Kind = DestinationKind.Sftp, Host = "vault.internal.example", UserName = "vault-user", Password = Secret, Path = "backups",
+            Name = name, Settings = new SftpInput { Host = "vault.internal.example", UserName = "vault-user", Password = Secret, Path = "backups" },
         });
         SignInAs(role);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BackupPanel.Core.Archive;
 using BackupPanel.Core.Archive.Age;
+using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Runs;
 using BackupPanel.Core.Storage;
 
@@ -67,7 +68,7 @@ internal static class ArchiveCommand
         var level = int.TryParse(a.Optional("--level") ?? "3", out var l) && l is >= 1 and <= 19 ? l : throw new ArgumentException("--level must be 1 to 19.");
         var recipients = a.All("--recipient").Select(r => AgeRecipient.TryParse(r, out var k) ? k : throw new ArgumentException($"--recipient '{r}' is not an age public key (age1…).")).ToArray();
         var excludes = new ExcludeFilter(a.All("--exclude"));
-        if (!DestinationUrl.IsUrl(output))
+        if (!DestinationKinds.IsUrl(output))
         {
             Directory.CreateDirectory(output = Path.GetFullPath(output));
         }
@@ -98,7 +99,7 @@ internal static class ArchiveCommand
             Components = [component],
         }, ct);
         var partial = Path.Combine(output, LocalStorageBackend.PartialFolder);
-        if (!DestinationUrl.IsUrl(output) && Directory.Exists(partial) && !Directory.EnumerateFileSystemEntries(partial).Any())
+        if (!DestinationKinds.IsUrl(output) && Directory.Exists(partial) && !Directory.EnumerateFileSystemEntries(partial).Any())
         {
             Directory.Delete(partial);
         }
@@ -181,7 +182,8 @@ internal static class ArchiveCommand
     }
 
     private static IStorageBackend Open(CommandLineArgs a, string location) =>
-        DestinationUrl.Open(location, a.Optional("--sftp-host-key"), a.Optional("--ftps-certificate"), Environment.GetEnvironmentVariable);
+        DestinationKinds.OpenUrl(location, new UrlOptions(a.Optional("--sftp-host-key"), a.Optional("--ftps-certificate"), Environment.GetEnvironmentVariable,
+            line => Console.Error.WriteLine("retry: " + line)));
 
     private static async Task<(ArchiveReader Reader, ArchiveManifest Manifest)> OpenAsync(CommandLineArgs a, IStorageBackend from, CancellationToken ct)
     {

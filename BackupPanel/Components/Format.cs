@@ -57,7 +57,6 @@ public static class Format
         _ => Color.Default,
     };
 
-    /// <summary>"12.3 MiB of 40.0 MiB · 8.1 MiB/s · about 3 s left", as much as is known.</summary>
     public static Color Of(RestoreItemStatus status) => status switch
     {
         RestoreItemStatus.Succeeded => Color.Success,
@@ -75,6 +74,7 @@ public static class Format
         _ => Color.Default,
     };
 
+    /// <summary>"12.3 MiB of 40.0 MiB · 8.1 MiB/s · about 3 s left", as much as is known.</summary>
     public static string Progress(long done, long? total, DateTimeOffset? startedAt, DateTimeOffset now)
     {
         var text = total is > 0 ? $"{Bytes(done)} of {Bytes(total.Value)}" : Bytes(done);

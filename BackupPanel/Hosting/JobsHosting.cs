@@ -5,7 +5,7 @@ namespace BackupPanel.Hosting;
 
 internal static class JobsHosting
 {
-    /// <summary>The Hangfire queues, most urgent first (DESIGN.md).</summary>
+    /// <summary>The Hangfire queues, most urgent first: a restore never waits behind the nightly backups (docs/OPERATIONS.md).</summary>
     public static readonly string[] Queues = ["restores", "backups", "maintenance", "default"];
 
     /// <summary>

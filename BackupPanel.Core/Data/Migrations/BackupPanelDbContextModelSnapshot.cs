@@ -256,31 +256,8 @@ namespace BackupPanel.Core.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("AccessKeyId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<string>("Bucket")
-                        .HasMaxLength(63)
-                        .HasColumnType("character varying(63)");
-
-                    b.Property<string>("CertificateSha256")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("ExplicitTls")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Host")
-                        .HasMaxLength(253)
-                        .HasColumnType("character varying(253)");
-
-                    b.Property<string>("HostKeySha256")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
 
                     b.Property<bool>("IsDefault")
                         .HasColumnType("boolean");
@@ -292,10 +269,6 @@ namespace BackupPanel.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
-
-                    b.Property<string>("KmsKeyId")
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
 
                     b.Property<string>("LastTestMessage")
                         .HasMaxLength(1000)
@@ -315,61 +288,13 @@ namespace BackupPanel.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<int?>("ObjectLockDays")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("ObjectLockMode")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("PassphraseSecret")
-                        .HasColumnType("text");
-
-                    b.Property<string>("PasswordSecret")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Path")
+                    b.Property<string>("SettingsJson")
                         .IsRequired()
-                        .HasMaxLength(4096)
-                        .HasColumnType("character varying(4096)");
-
-                    b.Property<bool>("PathStyle")
-                        .HasColumnType("boolean");
-
-                    b.Property<int?>("Port")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("PrivateKeySecret")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Region")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("SecretAccessKeySecret")
-                        .HasColumnType("text");
-
-                    b.Property<string>("ServerSideEncryption")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("ServiceUrl")
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<string>("StorageClass")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("jsonb")
+                        .HasColumnName("Settings");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("UseEnvironmentCredentials")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("UserName")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
 
                     b.HasKey("Id");
 

@@ -21,8 +21,9 @@ public sealed class BulkPreflight(IDbContextFactory<BackupPanelDbContext> dbFact
 
     public async Task RunAsync(Guid batchId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var batch = await db.RestoreBatches.Include(b => b.Items).SingleOrDefaultAsync(b => b.Id == batchId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var batch = await db.RestoreBatches.Include(b => b.Items).SingleOrDefaultAsync(b => b.Id == batchId, ct).ConfigureAwait(false);
         if (batch is not { Status: RestoreBatchStatus.Checking })
         {
             return; // checked already, or discarded
@@ -31,9 +32,9 @@ public sealed class BulkPreflight(IDbContextFactory<BackupPanelDbContext> dbFact
         var pending = batch.Items.Where(i => i.Status == RestoreItemStatus.Pending).OrderBy(i => i.Position).ToList();
         var backupIds = pending.Select(i => i.BackupId).ToList();
         var backups = await db.Backups.AsNoTracking().Include(b => b.Components).Include(b => b.Copies).AsSplitQuery()
-            .Where(b => backupIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, ct);
+            .Where(b => backupIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, ct).ConfigureAwait(false);
         var domainIds = backups.Values.Select(b => b.DomainId).OfType<Guid>().Distinct().ToList();
-        var byId = await db.Domains.AsNoTracking().Include(d => d.Databases).Where(d => domainIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        var byId = await db.Domains.AsNoTracking().Include(d => d.Databases).Where(d => domainIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct).ConfigureAwait(false);
 
         var findings = new ConcurrentDictionary<Guid, ItemCheck>();
         Exception? failure = null;
@@ -43,8 +44,8 @@ public sealed class BulkPreflight(IDbContextFactory<BackupPanelDbContext> dbFact
             {
                 var backup = backups.GetValueOrDefault(item.BackupId);
                 var domain = backup?.DomainId is { } id ? byId.GetValueOrDefault(id) : null;
-                findings[item.Id] = await CheckItemAsync(batch, item, backup, domain, token);
-            });
+                findings[item.Id] = await CheckItemAsync(batch, item, backup, domain, token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
             SpaceCheck.Apply(pending.Select(i => findings[i.Id]).ToList(), batch.DryRun);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -66,7 +67,7 @@ public sealed class BulkPreflight(IDbContextFactory<BackupPanelDbContext> dbFact
 
         batch.Status = RestoreBatchStatus.Ready;
         batch.PreflightAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         if (failure is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure); // recorded on the items; the job shows the stack trace
@@ -108,7 +109,7 @@ public sealed class BulkPreflight(IDbContextFactory<BackupPanelDbContext> dbFact
             if (domain is not null && RestoreService.FindDatabase(domain, dump.Kind, dump.Database) is { } database)
             {
                 var target = database.Name + batch.DatabaseSuffix;
-                foreach (var finding in await DatabasePreflight.CheckAsync(domains.ConnectionOf(database), target, batch.SafetyBackup && batch.DatabaseSuffix is null, ct))
+                foreach (var finding in await DatabasePreflight.CheckAsync(domains.ConnectionOf(database), target, batch.SafetyBackup && batch.DatabaseSuffix is null, ct).ConfigureAwait(false))
                 {
                     check.Add(finding.Level switch { FindingLevel.Ok => PreflightLevel.Ok, FindingLevel.Warning => PreflightLevel.Warning, _ => PreflightLevel.Error }, finding.Text);
                 }

@@ -26,11 +26,12 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
             return new SaveResult(null, errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var batch = NewBatch(request, actor.UserName);
         var items = request.BackupIds.Count > 0
-            ? await BulkSelection.FromBackupsAsync(db, request.BackupIds, errors, ct)
-            : await BulkSelection.LatestOfDomainsAsync(db, request, errors, ct);
+            ? await BulkSelection.FromBackupsAsync(db, request.BackupIds, errors, ct).ConfigureAwait(false)
+            : await BulkSelection.LatestOfDomainsAsync(db, request, errors, ct).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             return new SaveResult(null, errors);
@@ -46,7 +47,7 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
         }
 
         db.RestoreBatches.Add(batch);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         jobs.Enqueue<BulkRestoreJob>(j => j.PreflightAsync(batch.Id, CancellationToken.None));
         return SaveResult.Saved(batch.Id);
     }
@@ -55,8 +56,9 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
     public async Task<SaveResult> ConfirmAsync(Guid batchId, AuditActor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var batch = await db.RestoreBatches.Include(b => b.Items).SingleOrDefaultAsync(b => b.Id == batchId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var batch = await db.RestoreBatches.Include(b => b.Items).SingleOrDefaultAsync(b => b.Id == batchId, ct).ConfigureAwait(false);
         if (batch is not { Status: RestoreBatchStatus.Ready })
         {
             return SaveResult.Failed("Batch", batch is null ? "This bulk restore does not exist." : $"Only a checked bulk restore can start; this one is {batch.Status}.");
@@ -71,12 +73,12 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
 
         batch.Status = RestoreBatchStatus.Running;
         batch.StartedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         var queued = batch.Items.Count(i => i.Status == RestoreItemStatus.Queued);
         await audit.WriteAsync(actor, AuditActions.BulkRestoreStarted, AuditOutcome.Success, "restore-batch", batch.Id.ToString(),
-            $"{(batch.DryRun ? "dry run: " : "")}{queued} of {batch.Items.Count} backups ({Describe(batch)}); {batch.Items.Count - queued} skipped by the preflight", ct);
-        await BulkDispatcher.DispatchAsync(db, jobs, batch.Id, ct);
-        await BulkDispatcher.TryFinishAsync(db, events, audit, clock, batch.Id, ct);
+            $"{(batch.DryRun ? "dry run: " : "")}{queued} of {batch.Items.Count} backups ({Describe(batch)}); {batch.Items.Count - queued} skipped by the preflight", ct).ConfigureAwait(false);
+        await BulkDispatcher.DispatchAsync(db, jobs, batch.Id, ct).ConfigureAwait(false);
+        await BulkDispatcher.TryFinishAsync(db, events, audit, clock, batch.Id, ct).ConfigureAwait(false);
         return SaveResult.Saved(batch.Id);
     }
 
@@ -84,8 +86,9 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
     public async Task<SaveResult> CancelAsync(Guid batchId, AuditActor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var batch = await db.RestoreBatches.SingleOrDefaultAsync(b => b.Id == batchId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var batch = await db.RestoreBatches.SingleOrDefaultAsync(b => b.Id == batchId, ct).ConfigureAwait(false);
         if (batch is null || batch.IsFinished)
         {
             return SaveResult.Failed("Batch", batch is null ? "This bulk restore does not exist." : "This bulk restore is already over.");
@@ -93,19 +96,19 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
 
         var started = batch.Status == RestoreBatchStatus.Running;
         batch.CancelRequested = true;
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         var reason = started ? "Cancelled before it started." : "Discarded after the preflight; never started.";
         var cancelled = await db.RestoreBatchItems.Where(i => i.BatchId == batchId && (i.Status == RestoreItemStatus.Queued || i.Status == RestoreItemStatus.Pending))
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, RestoreItemStatus.Cancelled).SetProperty(i => i.Error, reason), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, RestoreItemStatus.Cancelled).SetProperty(i => i.Error, reason), ct).ConfigureAwait(false);
         if (!started)
         {
             await db.RestoreBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s
-                .SetProperty(b => b.Status, RestoreBatchStatus.Cancelled).SetProperty(b => b.FinishedAt, clock.GetUtcNow()), ct);
+                .SetProperty(b => b.Status, RestoreBatchStatus.Cancelled).SetProperty(b => b.FinishedAt, clock.GetUtcNow()), ct).ConfigureAwait(false);
         }
 
         await audit.WriteAsync(actor, AuditActions.BulkRestoreCancelled, AuditOutcome.Success, "restore-batch", batchId.ToString(),
-            $"{cancelled} item(s) not started were cancelled; running ones finish", ct);
-        await BulkDispatcher.TryFinishAsync(db, events, audit, clock, batchId, ct);
+            $"{cancelled} item(s) not started were cancelled; running ones finish", ct).ConfigureAwait(false);
+        await BulkDispatcher.TryFinishAsync(db, events, audit, clock, batchId, ct).ConfigureAwait(false);
         return SaveResult.Saved(batchId);
     }
 
@@ -113,8 +116,9 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
     public async Task<SaveResult> RerunFailedAsync(Guid batchId, AuditActor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var batch = await db.RestoreBatches.Include(b => b.Items).SingleOrDefaultAsync(b => b.Id == batchId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var batch = await db.RestoreBatches.Include(b => b.Items).SingleOrDefaultAsync(b => b.Id == batchId, ct).ConfigureAwait(false);
         var again = batch?.Items.Where(i => i.Status is RestoreItemStatus.Failed or RestoreItemStatus.Cancelled).ToList() ?? [];
         if (batch is null || !batch.IsFinished || batch.StartedAt is null || again.Count == 0)
         {
@@ -129,25 +133,26 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
         }
 
         (batch.Status, batch.CancelRequested, batch.FinishedAt) = (RestoreBatchStatus.Running, false, null);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         await audit.WriteAsync(actor, AuditActions.BulkRestoreRerun, AuditOutcome.Success, "restore-batch", batchId.ToString(),
-            $"re-running {again.Count} item(s): {string.Join(", ", again.Take(20).Select(i => i.DomainName))}", ct);
-        await BulkDispatcher.DispatchAsync(db, jobs, batchId, ct);
+            $"re-running {again.Count} item(s): {string.Join(", ", again.Take(20).Select(i => i.DomainName))}", ct).ConfigureAwait(false);
+        await BulkDispatcher.DispatchAsync(db, jobs, batchId, ct).ConfigureAwait(false);
         return SaveResult.Saved(batchId);
     }
 
     /// <summary>The batch, its items with their latest runs, and the counts; null when it does not exist.</summary>
     public async Task<BulkRestoreView?> GetAsync(Guid batchId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var batch = await db.RestoreBatches.AsNoTracking().Include(b => b.Items.OrderBy(i => i.Position)).SingleOrDefaultAsync(b => b.Id == batchId, ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var batch = await db.RestoreBatches.AsNoTracking().Include(b => b.Items.OrderBy(i => i.Position)).SingleOrDefaultAsync(b => b.Id == batchId, ct).ConfigureAwait(false);
         if (batch is null)
         {
             return null;
         }
 
         var runIds = batch.Items.Where(i => i.RestoreRunId is not null).Select(i => i.RestoreRunId!.Value).ToList();
-        var runs = await db.RestoreRuns.AsNoTracking().Where(r => runIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var runs = await db.RestoreRuns.AsNoTracking().Where(r => runIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct).ConfigureAwait(false);
         var items = batch.Items.Select(i => new BulkRestoreItemView(i, i.RestoreRunId is { } id ? runs.GetValueOrDefault(id) : null)).ToList();
         return new BulkRestoreView(batch, items, BulkRestoreSummary.Of(batch.Items));
     }
@@ -155,8 +160,9 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
     /// <summary>The latest bulk restores, newest first, with their counts.</summary>
     public async Task<IReadOnlyList<(RestoreBatch Batch, BulkRestoreSummary Summary)>> ListAsync(int take, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var batches = await db.RestoreBatches.AsNoTracking().Include(b => b.Items).OrderByDescending(b => b.CreatedAt).Take(take).ToListAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var batches = await db.RestoreBatches.AsNoTracking().Include(b => b.Items).OrderByDescending(b => b.CreatedAt).Take(take).ToListAsync(ct).ConfigureAwait(false);
         return batches.Select(b => (b, BulkRestoreSummary.Of(b.Items))).ToList();
     }
 
@@ -164,8 +170,9 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
     public async Task<IReadOnlyList<Backups.Backup>> BackupsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         var wanted = ids.Distinct().Take(MaxItems + 1).ToList();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Backups.AsNoTracking().Where(b => wanted.Contains(b.Id)).OrderBy(b => b.DomainName).ThenByDescending(b => b.CreatedAt).ToListAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.Backups.AsNoTracking().Where(b => wanted.Contains(b.Id)).OrderBy(b => b.DomainName).ThenByDescending(b => b.CreatedAt).ToListAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>The batch's choices in words, for the audit log and the page.</summary>

@@ -15,7 +15,7 @@ internal static class BulkSelection
         var distinct = ids.Distinct().ToList();
         var found = await db.Backups.AsNoTracking().Where(b => distinct.Contains(b.Id))
             .Select(b => new { b.Id, b.DomainName, b.CreatedAt, b.Status, Stored = b.Copies.Any(c => c.Status == BackupCopyStatus.Stored) })
-            .ToDictionaryAsync(b => b.Id, ct);
+            .ToDictionaryAsync(b => b.Id, ct).ConfigureAwait(false);
         var problems = distinct.Select(id => found.GetValueOrDefault(id) switch
         {
             null => $"{id} does not exist (any more)",
@@ -38,7 +38,7 @@ internal static class BulkSelection
     public static async Task<List<RestoreBatchItem>> LatestOfDomainsAsync(BackupPanelDbContext db, BulkRestoreRequest request, Dictionary<string, string> errors, CancellationToken ct)
     {
         var domainIds = request.DomainIds.Distinct().ToList();
-        var domains = await db.Domains.AsNoTracking().Where(d => domainIds.Contains(d.Id)).Select(d => new { d.Id, d.Name }).ToDictionaryAsync(d => d.Id, ct);
+        var domains = await db.Domains.AsNoTracking().Where(d => domainIds.Contains(d.Id)).Select(d => new { d.Id, d.Name }).ToDictionaryAsync(d => d.Id, ct).ConfigureAwait(false);
         var unknown = domainIds.Count(id => !domains.ContainsKey(id));
         if (unknown > 0)
         {
@@ -54,7 +54,7 @@ internal static class BulkSelection
         {
             var latest = await db.Backups.AsNoTracking()
                 .Where(b => b.DomainId == id && Restorable.Contains(b.Status) && types.Contains(b.Type) && b.CreatedAt <= asOf && b.Copies.Any(c => c.Status == BackupCopyStatus.Stored))
-                .OrderByDescending(b => b.CreatedAt).Select(b => new { b.Id, b.CreatedAt }).FirstOrDefaultAsync(ct);
+                .OrderByDescending(b => b.CreatedAt).Select(b => new { b.Id, b.CreatedAt }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
             var item = NewItem(latest?.Id ?? Guid.Empty, domains[id].Name, latest?.CreatedAt ?? default);
             if (latest is null)
             {

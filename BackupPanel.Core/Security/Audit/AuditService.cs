@@ -14,7 +14,8 @@ public sealed class AuditService(IDbContextFactory<BackupPanelDbContext> dbFacto
         AuditActor actor, string action, AuditOutcome outcome,
         string? targetType = null, string? targetId = null, string? details = null, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         db.AuditEntries.Add(new AuditEntry
         {
             At = clock.GetUtcNow(),
@@ -27,13 +28,14 @@ public sealed class AuditService(IDbContextFactory<BackupPanelDbContext> dbFacto
             ClientAddress = actor.ClientAddress,
             Details = details is null ? null : Cut(details, MaxDetails),
         });
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Newest first, filtered and paged on the server.</summary>
     public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
         var q = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Action)) q = q.Where(e => e.Action == query.Action);
         if (query.Outcome is { } outcome) q = q.Where(e => e.Outcome == outcome);
@@ -47,9 +49,9 @@ public sealed class AuditService(IDbContextFactory<BackupPanelDbContext> dbFacto
                 || (e.Details != null && EF.Functions.ILike(e.Details, pattern, "\\"))
                 || (e.ClientAddress != null && EF.Functions.ILike(e.ClientAddress, pattern, "\\")));
         }
-        var total = await q.CountAsync(ct);
+        var total = await q.CountAsync(ct).ConfigureAwait(false);
         var items = await q.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
-            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake)).ToListAsync(ct);
+            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake)).ToListAsync(ct).ConfigureAwait(false);
         return new AuditPage(items, total);
     }
 

@@ -15,8 +15,8 @@ public sealed partial class FtpStorageBackend
 
     static FtpStorageBackend()
     {
-        // TLS 1.3 uploads through FtpWebRequest end in "426 Failure reading network stream" (TESTING.md §3); this
-        // setting only touches WebRequest-based code, which is this class alone.
+        // TLS 1.3 uploads through FtpWebRequest end in "426 Failure reading network stream" (seen against vsftpd 3.0.3
+        // with OpenSSL 3); this setting only touches WebRequest-based code, which is this class alone.
         ServicePointManager.SecurityProtocol = SecurityProtocolType.Tls12;
         ServicePointManager.ServerCertificateValidationCallback = Validate;
     }

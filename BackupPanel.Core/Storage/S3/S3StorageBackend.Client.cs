@@ -14,7 +14,7 @@ public sealed partial class S3StorageBackend
             ForcePathStyle = settings.PathStyle,
             Timeout = settings.Timeout,
             // Every copy is proven by reading it back (size + SHA-256), so the SDK's optional CRC trailers are left off:
-            // they need aws-chunked bodies that several S3-compatible servers store verbatim (TESTING.md §4).
+            // they need aws-chunked bodies that several S3-compatible servers store verbatim (s3rver 3.7 does).
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             MaxErrorRetry = 2, // quick retries of a blip; the panel's retry decorator handles outages
