@@ -27,6 +27,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         // bUnit registers a placeholder; the real service evaluates the panel's real policies.
         Services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
         Services.AddCascadingAuthenticationState();
+        Services.AddSingleton(TimeProvider.System); // a test may register its own clock after this
     }
 
     /// <summary>Signs in a user with <paramref name="role"/> (null: anonymous).</summary>
