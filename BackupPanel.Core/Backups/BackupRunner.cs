@@ -54,28 +54,19 @@ public sealed class BackupRunner(
 
         var options = backup.PlanId is { } planId ? await planOptions.ForPlanAsync(planId, ct).ConfigureAwait(false) ?? new() : new BackupRunOptions();
         var log = lifecycle.NewLog();
-        CopyTargets? targets = null;
-        RunLock? domainLock = null; // held until the result is saved: a Running backup without its lock is abandoned
+        var held = new Held();
         try
         {
-            var outcome = await lifecycle.WorkAsync(log, BackupProgress.Flush(backup.Id), null, async run =>
-            {
-                var (domain, chosen) = await LoadAsync(db, backup, log, run.Token).ConfigureAwait(false);
-                domainLock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Domain, domain.Id, run.Token).ConfigureAwait(false)
-                    ?? throw new RunFailedException($"Another backup of {domain.Name} is running; one at a time per domain.");
-                targets = await StartAsync(db, backup, domain, chosen, log, run.Token).ConfigureAwait(false);
-                await WriteAsync(backup, domain, targets, run, options, sources).ConfigureAwait(false);
-            }, ct).ConfigureAwait(false);
-            Record(backup, outcome, targets, log, options);
+            var outcome = await lifecycle.WorkAsync(log, BackupProgress.Flush(backup.Id), null, run => BackUpAsync(db, backup, held, run, options, sources), ct)
+                .ConfigureAwait(false);
+            Record(backup, outcome, held.Targets, log, options);
             if (outcome.Result != RunResult.Succeeded)
             {
-                await RemovePartialAsync(targets, backup).ConfigureAwait(false);
+                await RemovePartialAsync(held.Targets, backup).ConfigureAwait(false);
             }
 
             await lifecycle.FinishAsync(db, backup, log).ConfigureAwait(false);
-            if (targets is not null) await targets.DisposeAsync().ConfigureAwait(false);
-            if (domainLock is not null) await domainLock.DisposeAsync().ConfigureAwait(false);
-            domainLock = null;
+            await held.DisposeAsync().ConfigureAwait(false);
             if (backup.Status is BackupStatus.Succeeded or BackupStatus.PartiallySucceeded)
             {
                 // After the result is saved: the verification the plan asks for, then what follows a plan's backup (its retention).
@@ -88,11 +79,28 @@ public sealed class BackupRunner(
         }
         finally
         {
-            if (domainLock is not null) await domainLock.DisposeAsync().ConfigureAwait(false);
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Marks the backup Running at its folder and opens its destinations.</summary>
+    /// <summary>The work of the run: lock the domain, open the destinations, clean leftovers, write and copy every component.</summary>
+    private async Task BackUpAsync(BackupPanelDbContext db, Backup backup, Held held, RunContext run, BackupRunOptions options,
+        Func<Domain, List<string>, List<PlannedComponent>>? sources)
+    {
+        var (domain, chosen) = await LoadAsync(db, backup, run.Log, run.Token).ConfigureAwait(false);
+        held.Lock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Domain, domain.Id, run.Token).ConfigureAwait(false)
+            ?? throw new RunFailedException($"Another backup of {domain.Name} is running; one at a time per domain.");
+        held.Targets = await StartAsync(db, backup, domain, chosen, run.Log, run.Token).ConfigureAwait(false);
+        if (held.Targets.SpoolDirectory is { } spool)
+        {
+            SpoolSpace.Require(spool, domain, backup.Type);
+        }
+
+        await held.Targets.CleanLeftoversAsync(domain.Name + "/", run.Token).ConfigureAwait(false);
+        await WriteAsync(backup, domain, held.Targets, run, options, sources).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks the backup Running at its folder and opens its destinations (nothing after the opening may throw).</summary>
     private async Task<CopyTargets> StartAsync(
         BackupPanelDbContext db, Backup backup, Domain domain, List<(BackupCopy Copy, Destination Destination)> chosen, RunLog log, CancellationToken ct)
     {
@@ -102,12 +110,6 @@ public sealed class BackupRunner(
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         var targets = CopyTargets.Open(chosen, storage, Path.Combine(storage.SpoolDirectory, backup.Id.ToString("N")), log);
         log.Add($"Backing up {domain.Name} ({backup.Type}) to {string.Join(", ", chosen.Select(c => c.Destination.Name))}.");
-        if (targets.SpoolDirectory is { } spool)
-        {
-            SpoolSpace.Require(spool, domain, backup.Type);
-        }
-
-        await targets.CleanLeftoversAsync(domain.Name + "/", ct).ConfigureAwait(false);
         return targets;
     }
 
@@ -240,4 +242,20 @@ public sealed class BackupRunner(
         BackupType.Email => "mail root",
         _ => "files root, databases or mail root",
     };
+
+    /// <summary>What a run holds until its result is saved: its destinations, then its domain's lock (released in that order, once).</summary>
+    private sealed class Held : IAsyncDisposable
+    {
+        public CopyTargets? Targets { get; set; }
+
+        public RunLock? Lock { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            var (targets, runLock) = (Targets, Lock);
+            (Targets, Lock) = (null, null);
+            if (targets is not null) await targets.DisposeAsync().ConfigureAwait(false);
+            if (runLock is not null) await runLock.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

@@ -1,7 +1,7 @@
 using BackupPanel.Core.Archive;
 using BackupPanel.Core.Databases;
-using BackupPanel.Core.Runs;
 using BackupPanel.Core.Domains;
+using BackupPanel.Core.Runs;
 
 namespace BackupPanel.Core.Backups;
 

@@ -1,9 +1,9 @@
 using BackupPanel.Core.Archive;
-using BackupPanel.Core.Databases;
-using BackupPanel.Core.Runs;
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Encryption;
+using BackupPanel.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackupPanel.Core.Backups;

@@ -1,5 +1,5 @@
-using BackupPanel.Core.Runs;
 using BackupPanel.Core.Domains;
+using BackupPanel.Core.Runs;
 
 namespace BackupPanel.Core.Backups;
 

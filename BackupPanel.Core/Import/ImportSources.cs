@@ -1,6 +1,6 @@
 using System.Formats.Tar;
-using BackupPanel.Core.Backups;
 using BackupPanel.Core.Archive;
+using BackupPanel.Core.Backups;
 using BackupPanel.Core.Runs;
 
 namespace BackupPanel.Core.Import;

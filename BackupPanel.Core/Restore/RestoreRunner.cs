@@ -1,11 +1,11 @@
-using BackupPanel.Core.Backups;
 using BackupPanel.Core.Archive;
-using BackupPanel.Core.Databases;
-using BackupPanel.Core.Runs;
+using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
+using BackupPanel.Core.Databases;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Encryption;
+using BackupPanel.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

@@ -1,10 +1,10 @@
-using BackupPanel.Core.Backups;
 using BackupPanel.Core.Archive.Age;
-using BackupPanel.Core.Encryption;
-using BackupPanel.Core.Restore;
+using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
+using BackupPanel.Core.Encryption;
+using BackupPanel.Core.Restore;
 using BackupPanel.Core.Security.Audit;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

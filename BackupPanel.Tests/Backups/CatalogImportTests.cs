@@ -1,5 +1,5 @@
-using BackupPanel.Core.Backups;
 using BackupPanel.Core.Archive;
+using BackupPanel.Core.Backups;
 using BackupPanel.Core.Domains;
 using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;

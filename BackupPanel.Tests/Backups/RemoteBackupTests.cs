@@ -1,9 +1,13 @@
-using BackupPanel.Core.Backups;
+using System.Security.Cryptography;
 using BackupPanel.Core.Archive;
+using BackupPanel.Core.Backups;
+using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Restore;
+using BackupPanel.Core.Security;
 using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BackupPanel.Tests.Backups;
 
@@ -23,6 +27,36 @@ public sealed class RemoteBackupTests : IClassFixture<SshdFixture>, IClassFixtur
     }
 
     public void Dispose() => _bed.Dispose();
+
+    [Fact]
+    public async Task BackUp_SpoolTooSmall_FailsSayingSoAndLeavesNothingInTheSpool()
+    {
+        // Without a Local destination, components are staged in the spool one at a time: a 1 MiB spool cannot take 4 MiB.
+        Assert.True(UnixFile.IsRoot, "this test mounts a 1 MiB tmpfs, which needs root");
+        var spool = Directory.CreateDirectory(Path.Combine(_bed.Dir, "spool")).FullName;
+        (await Shell.RunAsync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", spool])).EnsureSuccess("mount tmpfs");
+        try
+        {
+            var storage = new DestinationStorage(_app.Services.GetRequiredService<SecretProtector>(), TimeProvider.System) { SpoolDirectory = spool };
+            var runner = ActivatorUtilities.CreateInstance<BackupRunner>(_app.Services, storage);
+            var files = Directory.CreateDirectory(Path.Combine(_bed.Dir, "www")).FullName;
+            await File.WriteAllBytesAsync(Path.Combine(files, "photo.bin"), RandomNumberGenerator.GetBytes(4 << 20));
+            var sftp = await RemoteDestinationBed.CreateAsync(_app, RemoteDestinationBed.Sftp(_sshd));
+            var domain = await _bed.AddDomainAsync(new DomainInput { FilesRoot = files });
+            var id = await _bed.Backups.CreateQueuedAsync(domain.Id, BackupType.Files, sftp, "spool test", default);
+
+            await runner.RunAsync(id, default);
+
+            var backup = (await _bed.Backups.GetAsync(id, default))!;
+            Assert.Equal(BackupStatus.Failed, backup.Status);
+            Assert.Contains($"The spool folder {spool}/{id:N} has", backup.Error, StringComparison.Ordinal);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(spool)); // the run's staging folder went with the run
+        }
+        finally
+        {
+            await Shell.RunAsync("umount", [spool]);
+        }
+    }
 
     [Fact]
     public async Task BackUp_ToLocalSftpAndS3_ThreeCopiesEachVerified_RestoreFallsBackToS3()

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Archive;
+using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Npgsql;

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using BackupPanel.Core.Backups;
 using BackupPanel.Core.Archive;
+using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Import;
-using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Archive;
+using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Restore.Bulk;
-using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Archive;
+using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using BackupPanel.Core.Backups;
-using BackupPanel.Core.Restore;
 using BackupPanel.Core.Import;
+using BackupPanel.Core.Restore;
 using BackupPanel.Core.Restore.Bulk;
 using MudBlazor;
 

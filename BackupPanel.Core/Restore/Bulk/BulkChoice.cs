@@ -1,5 +1,5 @@
-using BackupPanel.Core.Backups;
 using BackupPanel.Core.Archive;
+using BackupPanel.Core.Backups;
 using BackupPanel.Core.Domains;
 
 namespace BackupPanel.Core.Restore.Bulk;

@@ -3,7 +3,7 @@ using BackupPanel.Core.Archive.Age;
 using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;
 
-namespace BackupPanel.Tests.Hosting;
+namespace BackupPanel.Tests.Cli;
 
 /// <summary>`BackupPanel archive …` as a user runs it: the built executable, exit codes, messages on stderr.</summary>
 public sealed class ArchiveCommandTests : IDisposable

@@ -2,7 +2,7 @@ using BackupPanel.Core.Archive.Age;
 using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Infrastructure;
 
-namespace BackupPanel.Tests.Hosting;
+namespace BackupPanel.Tests.Cli;
 
 /// <summary>`BackupPanel archive …` with destination URLs against the suite's real SFTP, FTPS and S3 servers.</summary>
 public sealed class ArchiveCommandRemoteTests(SshdFixture sshd, VsftpdFixture vsftpd, S3rverFixture s3)
