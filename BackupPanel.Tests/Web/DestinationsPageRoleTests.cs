@@ -29,6 +29,7 @@ public sealed class DestinationsPageRoleTests : BunitTestBase
         Services.AddHttpContextAccessor();
         Services.AddScoped<AuditActorAccessor>();
         Services.AddScoped<PanelUser>();
+        Services.AddScoped<DestinationActions>();
     }
 
     public static TheoryData<string, bool, string[], string[]> Roles_ => new()

@@ -1,4 +1,5 @@
 using BackupPanel.Components.Pages.Backups;
+using BackupPanel.Components.Pages.Destinations;
 using BackupPanel.Components.Pages.Import;
 using BackupPanel.Components.Pages.Restore;
 using MudBlazor.Services;
@@ -15,6 +16,7 @@ public static class CircuitServiceCollectionExtensions
         services.AddScoped<PanelUser>();
         services.AddScoped<BackupActions>();
         services.AddScoped<BulkRestoreActions>();
+        services.AddScoped<DestinationActions>();
         services.AddScoped<ImportActions>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
