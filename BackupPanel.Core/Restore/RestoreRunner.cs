@@ -84,7 +84,9 @@ public sealed class RestoreRunner(
             await TakeSafetyBackupAsync(db, run, backup, domain, copies.Preferred.Id, progress, log, ct).ConfigureAwait(false);
         }
 
-        var manifest = await copies.ReadAsync("reading the manifest", reader => reader.ReadManifestAsync(ct), ct).ConfigureAwait(false);
+        // The catalog's record of the manifest, made when the backup was: a manifest (and so any component) replaced at
+        // the destination since is refused, and the next copy is tried.
+        var manifest = await copies.ReadAsync("reading the manifest", reader => reader.ReadManifestAsync(backup.ManifestSha256, ct), ct).ConfigureAwait(false);
         var chosen = manifest.Components.Where(c => run.Components.Contains(c.Name)).ToList();
         var missing = run.Components.Except(chosen.Select(c => c.Name)).ToList();
         if (missing.Count > 0)

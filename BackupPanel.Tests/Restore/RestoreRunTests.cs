@@ -1,7 +1,9 @@
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Databases;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Restore;
+using BackupPanel.Core.Storage;
 using BackupPanel.Tests.Archive;
 using BackupPanel.Tests.Backups;
 using BackupPanel.Tests.Infrastructure;
@@ -101,6 +103,63 @@ public sealed class RestoreRunTests(AppFixture app) : IDisposable
         Assert.Equal(RestoreStatus.Failed, run.Status);
         Assert.Contains("files.tar.zst.age", run.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(target, "files")) && Directory.EnumerateFileSystemEntries(Path.Combine(target, "files")).Any());
+    }
+
+    [Fact]
+    public async Task Restore_BackupForgedAtTheDestination_RefusedAndNothingWritten()
+    {
+        var (_, backup) = await BackUpAsync(withDatabase: false);
+        await ForgeAsync(backup, _bed.DestinationPath);
+        var target = Path.Combine(_bed.Dir, "elsewhere");
+
+        var run = await _bed.RestoreAndWaitAsync(new RestoreRequest { BackupId = backup.Id, TargetDirectory = target });
+
+        Assert.Equal(RestoreStatus.Failed, run.Status);
+        Assert.Contains("manifest.json: was changed after the backup was made", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target, "*", SearchOption.AllDirectories).Any(), "the forgery reached the target");
+    }
+
+    [Fact]
+    public async Task Restore_OneCopyForged_RestoresFromTheOtherSayingWhichWasRefused()
+    {
+        var (domain, backup) = await BackUpAsync(withDatabase: false);
+        var first = _bed.DestinationId;
+        var second = Path.Combine(_bed.Dir, "dest2");
+        var secondId = await _bed.AddDestinationAsync(second, "Second ");
+        backup = await _bed.WaitFinishedAsync(await _bed.Backups.BackUpNowAsync(domain.Id, BackupType.Full, [first, secondId], BackupTestBed.Operator, default));
+        Assert.Equal(2, backup.Copies.Count(c => c.Status == BackupCopyStatus.Stored));
+        await ForgeAsync(backup, second);
+        var target = Path.Combine(_bed.Dir, "elsewhere");
+
+        var run = await _bed.RestoreAndWaitAsync(new RestoreRequest { BackupId = backup.Id, TargetDirectory = target, FromDestinationId = secondId });
+
+        Assert.True(run.Status == RestoreStatus.Succeeded, run.Error + "\n" + run.Log);
+        Assert.Contains("manifest.json: was changed after the backup was made", run.Log, StringComparison.Ordinal);
+        Assert.Equal(TreeSnapshot.Take(domain.FilesRoot!), TreeSnapshot.Take(Path.Combine(target, "files")));
+    }
+
+    /// <summary>
+    /// What whoever can write to a destination can do: replace the components and the manifest with a consistent
+    /// forgery — encrypted to the panel's public key (it is in every manifest), every size and hash right.
+    /// </summary>
+    private async Task ForgeAsync(Backup backup, string destination)
+    {
+        var evil = Path.Combine(_bed.Dir, "evil");
+        TestTrees.Write(evil, "index.html", "<script>forged</script>");
+        TestTrees.Write(evil, ".ssh/authorized_keys", "ssh-ed25519 AAAA forged");
+        var recipient = (await _bed.PanelIdentityAsync()).Recipient;
+        var writer = new ArchiveWriter(new LocalStorageBackend(destination), backup.FolderKey!, new ArchiveWriteOptions { Recipients = [recipient] });
+        var components = new List<ArchiveComponent>();
+        foreach (var kind in new[] { ArchiveLayout.FilesKind, ArchiveLayout.MailKind })
+        {
+            components.Add(await writer.WriteComponentAsync(kind, null, async (tar, ct) => (await TreeArchiver.WriteAsync(evil, ExcludeFilter.None, tar, ct)).Entries, _ => { }, default));
+        }
+
+        await writer.CommitAsync(new ArchiveManifest
+        {
+            BackupId = backup.Id, Domain = backup.DomainName, Type = backup.Type.ToString(), StartedAt = backup.StartedAt!.Value,
+            FinishedAt = backup.FinishedAt!.Value, Tool = "forger", Components = components,
+        }, default);
     }
 
     public static TheoryData<string, string> BadRequests => new()
