@@ -58,7 +58,9 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
         {
             var source = await OpenAsync(storage, folderKey, component, ct).ConfigureAwait(false);
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var stored = new HashingStream(source) { OnProgress = progress };
+            // No more than the manifest's sizes is ever read or decoded: a bomb stops at its declared size, not at a
+            // full disk.
+            using var stored = new HashingStream(new BoundedReadStream(source, component.StoredSize, component.Name, "stored")) { OnProgress = progress };
             using var plain = new HashingStream(Stream.Null);
 
             // Two decoding stages beside the consumer, like `age -d | zstd -d | tar -x`: read, hash and decrypt; then
@@ -67,7 +69,7 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
             var decrypt = PipeStage.Start((output, token) => DecryptAsync(component, stored, (IBufferWriter<byte>)output, token), cts.Token);
             await using (decrypt.ConfigureAwait(false))
             {
-                var decode = PipeStage.Start((output, token) => DecompressAsync(decrypt, plain, (IBufferWriter<byte>)output, token), cts.Token);
+                var decode = PipeStage.Start((output, token) => DecompressAsync(component, decrypt, plain, (IBufferWriter<byte>)output, token), cts.Token);
                 await using (decode.ConfigureAwait(false))
                 {
                     try
@@ -138,7 +140,7 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
     private Task DecryptAsync(ArchiveComponent component, HashingStream stored, IBufferWriter<byte> output, CancellationToken ct)
     {
         using var decrypted = component.Encryption == "age" ? new AgeDecryptingStream(stored, RequireIdentities(component), leaveOpen: true) : null;
-        Fill(decrypted ?? (Stream)stored, output, null, ct);
+        Fill(decrypted ?? (Stream)stored, output, null, long.MaxValue, component.Name, ct);
 
         // Anything after the age stream's final chunk must still be read and hashed.
         stored.CopyTo(Stream.Null);
@@ -146,11 +148,11 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
     }
 
     /// <summary>zstd → plain, decompressed straight into the stage's chunks and hashed there.</summary>
-    private static Task DecompressAsync(PipeStage compressed, HashingStream plainHash, IBufferWriter<byte> output, CancellationToken ct)
+    private static Task DecompressAsync(ArchiveComponent component, PipeStage compressed, HashingStream plainHash, IBufferWriter<byte> output, CancellationToken ct)
     {
         using (var zstd = new ZstdDecompressionStream(compressed.Output))
         {
-            Fill(zstd, output, plainHash, ct);
+            Fill(zstd, output, plainHash, component.PlainSize, component.Name, ct);
         }
 
         // Bytes after the last zstd frame still have to pass, so that the stored bytes are all read and hashed.
@@ -158,17 +160,29 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
         return Task.CompletedTask;
     }
 
-    /// <summary>Reads <paramref name="source"/> to its end straight into a stage's chunks, hashing what it reads.</summary>
-    private static void Fill(Stream source, IBufferWriter<byte> output, HashingStream? hash, CancellationToken ct)
+    /// <summary>
+    /// Reads <paramref name="source"/> to its end straight into a stage's chunks, hashing what it reads; more than
+    /// <paramref name="limit"/> bytes is refused as soon as the first byte past it is read.
+    /// </summary>
+    private static void Fill(Stream source, IBufferWriter<byte> output, HashingStream? hash, long limit, string component, CancellationToken ct)
     {
+        var total = 0L;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
             var chunk = output.GetSpan(MinDecodeBytes);
-            var read = source.Read(chunk);
+            // One byte past the limit is asked for, so that a longer stream is seen at once.
+            var room = limit - total;
+            var read = source.Read(room >= chunk.Length ? chunk : chunk[..((int)room + 1)]);
             if (read == 0)
             {
                 return;
+            }
+
+            total += read;
+            if (total > limit)
+            {
+                throw new ArchiveCorruptException(component, $"unpacks to more than the {limit:N0} plain bytes the manifest declares; stopped there");
             }
 
             hash?.Write(chunk[..read]);

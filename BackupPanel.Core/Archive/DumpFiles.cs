@@ -16,6 +16,8 @@ public static class DumpFiles
             return;
         }
 
+        ArgumentNullException.ThrowIfNull(component);
+        FreeSpace.Require(path, component.PlainSize, component.Name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + ".partial";
         try
@@ -29,6 +31,10 @@ public static class DumpFiles
                 }
             }, progress, ct).ConfigureAwait(false);
             File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception ex) when (FreeSpace.IsNoSpace(ex))
+        {
+            throw FreeSpace.NoSpaceAt(path, component.Name, ex);
         }
         finally
         {

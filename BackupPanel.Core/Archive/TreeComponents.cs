@@ -11,6 +11,13 @@ public static class TreeComponents
         ArchiveReader reader, ArchiveComponent component, string target, ExtractOptions options, Action<long>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(component);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.DryRun)
+        {
+            FreeSpace.Require(target, component.PlainSize, component.Name);
+        }
+
         StagedTree? staged = null;
         try
         {
@@ -18,6 +25,10 @@ public static class TreeComponents
                 staged = await TreeExtractor.StageAsync(tar, target, options, token).ConfigureAwait(false), progress, ct).ConfigureAwait(false);
             staged!.Commit();
             return staged.Result;
+        }
+        catch (Exception ex) when (FreeSpace.IsNoSpace(ex))
+        {
+            throw FreeSpace.NoSpaceAt(target, component.Name, ex);
         }
         finally
         {

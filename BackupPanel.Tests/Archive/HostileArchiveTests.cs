@@ -33,6 +33,44 @@ public sealed class HostileArchiveTests : IDisposable
         Assert.False(Directory.Exists(target)); // created for the restore, removed again with the staging folder
     }
 
+    [Fact]
+    public async Task Read_FourGiBBombBehindTenKiBManifest_StopsWithinOneMiBPastTheDeclaredSize()
+    {
+        const long Declared = 10 * 1024;
+        var destination = Path.Combine(_dir, "dest");
+        var manifest = await ArchiveHarness.StoreBombAsync(destination, 4L << 30, Declared);
+        var consumed = 0L;
+
+        var ex = await Assert.ThrowsAsync<ArchiveCorruptException>(() => ArchiveHarness.Reader(destination).ReadComponentAsync(manifest.Components[0],
+            async (plain, ct) =>
+            {
+                var buffer = new byte[64 * 1024];
+                for (int read; (read = await plain.ReadAsync(buffer, ct)) > 0;)
+                {
+                    consumed += read;
+                }
+            }, null, CancellationToken.None));
+
+        Assert.Equal("files.tar.zst", ex.Component);
+        Assert.Contains("more than the 10,240 plain bytes the manifest declares", ex.Message, StringComparison.Ordinal);
+        Assert.InRange(consumed, 0, Declared + (1 << 20));
+    }
+
+    [Fact]
+    public async Task Read_StoredCopyLongerThanDeclared_StopsAtTheDeclaredStoredSize()
+    {
+        var destination = Path.Combine(_dir, "dest");
+        var manifest = await ArchiveHarness.StoreBombAsync(destination, 64L << 20, 64L << 20);
+        var component = manifest.Components[0] with { StoredSize = 1000 };
+        var read = 0L;
+
+        var ex = await Assert.ThrowsAsync<ArchiveCorruptException>(() => ArchiveHarness.Reader(destination).ReadComponentAsync(component,
+            (plain, ct) => plain.CopyToAsync(Stream.Null, ct), bytes => read = bytes, CancellationToken.None));
+
+        Assert.Contains("more than the 1,000 stored bytes the manifest declares", ex.Message, StringComparison.Ordinal);
+        Assert.InRange(read, 0, 1001);
+    }
+
     [Theory]
     [MemberData(nameof(PathAttacks))]
     public async Task Verify_HostileEntry_IsReported(string attack)

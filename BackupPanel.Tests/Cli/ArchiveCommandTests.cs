@@ -76,6 +76,35 @@ public sealed class ArchiveCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Extract_FourGiBBombBehindTenKiBManifest_ExitThreeNamingTheComponentAndWritesNothing()
+    {
+        var output = Path.Combine(_dir, "out");
+        await ArchiveHarness.StoreBombAsync(output, 4L << 30, 10 * 1024);
+        var from = Path.Combine(output, ArchiveHarness.Folder);
+        var target = Path.Combine(_dir, "restored");
+
+        var extract = await Shell.PanelAsync(["archive", "extract", "--from", from, "--to", target]);
+
+        Assert.Equal(3, extract.ExitCode);
+        Assert.Contains("files.tar.zst: unpacks to more than the 10,240 plain bytes the manifest declares", extract.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(target));
+    }
+
+    [Fact]
+    public async Task Extract_MoreThanTheFreeSpace_RefusedBeforeWritingNamingComponentAndTarget()
+    {
+        var output = Path.Combine(_dir, "out");
+        await ArchiveHarness.StoreBombAsync(output, 1 << 20, 1L << 50); // declares a pebibyte
+        var target = Path.Combine(_dir, "restored");
+
+        var extract = await Shell.PanelAsync(["archive", "extract", "--from", Path.Combine(output, ArchiveHarness.Folder), "--to", target]);
+
+        Assert.Equal(1, extract.ExitCode);
+        Assert.Contains($"files.tar.zst: needs 1,125,899,906,842,624 bytes at {target}, only", extract.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(target));
+    }
+
+    [Fact]
     public async Task Extract_WrongIdentity_ExitThreeAndWritesNothing()
     {
         var source = Path.Combine(_dir, "src");
