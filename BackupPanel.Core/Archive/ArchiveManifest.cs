@@ -101,46 +101,83 @@ public sealed partial record ArchiveManifest
         return Check(manifest ?? throw new ArchiveCorruptException(FileName, "is empty"));
     }
 
+    /// <summary>The backup types a manifest may name.</summary>
+    private static readonly string[] Types = ["Full", "Files", "Database", "Email"];
+
+    private static readonly string[] Kinds = [ArchiveLayout.FilesKind, ArchiveLayout.MailKind, ArchiveLayout.PostgreSqlKind, ArchiveLayout.MySqlKind, ArchiveLayout.OriginalKind];
+
+    /// <summary>
+    /// Strict: whatever a destination returns is hostile until proven otherwise, so every field is held to what a
+    /// writer of this format produces, and anything else is refused with the reason (docs/FORMAT.md, "Reading").
+    /// </summary>
     private static ArchiveManifest Check(ArchiveManifest m)
     {
         if (m.Format != FormatName || m.Version != CurrentVersion)
         {
-            throw new ArchiveCorruptException(FileName, $"has format '{m.Format}' version {m.Version}; this BackupPanel reads {FormatName} version {CurrentVersion}");
+            throw new ArchiveCorruptException(FileName, $"has format '{Printable(m.Format)}' version {m.Version}; this BackupPanel reads {FormatName} version {CurrentVersion}");
         }
 
-        if (m.Components is null || m.Components.Count == 0)
+        var problem = m switch
         {
-            throw new ArchiveCorruptException(FileName, "lists no components");
-        }
-
-        foreach (var c in m.Components)
-        {
-            var problem = c switch
-            {
-                _ when c.Name is null || !SafeName().IsMatch(c.Name) => "has a component with an invalid name",
-                _ when c.StoredSize < 0 || c.PlainSize < 0 => $"gives {c.Name} a negative size",
-                _ when !Sha256Hex().IsMatch(c.StoredSha256 ?? "") || !Sha256Hex().IsMatch(c.PlainSha256 ?? "") => $"gives {c.Name} an invalid SHA-256",
-                _ => null,
-            };
-            if (problem is not null)
-            {
-                throw new ArchiveCorruptException(FileName, problem);
-            }
-        }
-
-        if (m.Components.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() != m.Components.Count)
-        {
-            throw new ArchiveCorruptException(FileName, "lists a component twice");
-        }
-
-        return m;
+            _ when m.Components is null || m.Components.Count == 0 => "lists no components",
+            _ when m.Domain is null || HasControl(m.Domain) || m.Tool is null || HasControl(m.Tool) => "has no domain or tool, or a control character in one",
+            _ when !Types.Contains(m.Type) => $"has an unknown backup type '{Printable(m.Type)}'",
+            _ => m.Components.Select(CheckComponent).FirstOrDefault(p => p is not null) ?? Duplicates(m.Components),
+        };
+        return problem is null ? m : throw new ArchiveCorruptException(FileName, problem);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")]
+    private static string? Duplicates(IReadOnlyList<ArchiveComponent> components) =>
+        components.CountBy(c => c.Name).FirstOrDefault(g => g.Value > 1) is { Value: > 1 } twice
+            ? $"lists the component {twice.Key} twice"
+            : components.CountBy(c => (c.Kind, c.Database)).FirstOrDefault(g => g.Value > 1) is { Value: > 1 } same
+                ? $"lists two {same.Key.Kind} components{(same.Key.Database is null ? "" : " of database " + same.Key.Database)}"
+                : null;
+
+    private static string? CheckComponent(ArchiveComponent? c)
+    {
+        if (c is null)
+        {
+            return "has an empty component";
+        }
+
+        var name = Printable(c.Name);
+        var isTree = c.Kind is ArchiveLayout.FilesKind or ArchiveLayout.MailKind;
+        var isDump = c.Kind is ArchiveLayout.PostgreSqlKind or ArchiveLayout.MySqlKind;
+        return c switch
+        {
+            _ when c.Name is null || !SafeName().IsMatch(c.Name) => $"has a component with an invalid name ('{name}')",
+            _ when !Kinds.Contains(c.Kind) => $"gives {name} an unknown kind '{Printable(c.Kind)}'",
+            _ when isDump != (c.Database is not null) || (c.Database is { } db && (db.Length is 0 or > 255 || HasControl(db)))
+                => $"gives {name} a database name that does not fit its kind {c.Kind}",
+            _ when c.Compression != "zstd" => $"gives {name} an unknown compression '{Printable(c.Compression)}'",
+            _ when c.Encryption is not ("age" or "none") => $"gives {name} an unknown encryption '{Printable(c.Encryption)}'",
+            _ when c.Recipients is null || (c.Encryption == "age") != (c.Recipients.Count > 0) || c.Recipients.Any(r => !AgeRecipientText().IsMatch(r ?? ""))
+                => $"gives {name} recipients that do not fit its encryption",
+            _ when c.Name != ArchiveLayout.ComponentName(c.Kind, c.Database, c.Encryption == "age")
+                => $"names a {c.Kind} component '{name}'; it would be called {ArchiveLayout.ComponentName(c.Kind, c.Database, c.Encryption == "age")}",
+            _ when c.StoredSize < 0 || c.PlainSize < 0 => $"gives {name} a negative size",
+            _ when !Sha256Hex().IsMatch(c.StoredSha256 ?? "") || !Sha256Hex().IsMatch(c.PlainSha256 ?? "") => $"gives {name} an invalid SHA-256",
+            _ when c.Entries is { } entries && (!isTree || entries < 0) => $"gives {name} an entry count that does not fit its kind",
+            _ => null,
+        };
+    }
+
+    private static bool HasControl(string text) => text.Any(char.IsControl);
+
+    /// <summary>A value from the manifest as it may be shown in a message: control characters escaped, at most 100 characters.</summary>
+    private static string Printable(string? text) =>
+        text is null ? "(none)" : string.Concat(text.Take(100).Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+
+    // \z, not $: in .NET '$' also matches before a final newline, which let "files.tar.zst\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\z")]
     private static partial Regex SafeName();
 
-    [GeneratedRegex("^[0-9a-f]{64}$")]
+    [GeneratedRegex(@"^[0-9a-f]{64}\z")]
     private static partial Regex Sha256Hex();
+
+    [GeneratedRegex(@"^age1[02-9ac-hj-np-z]{58}\z")]
+    private static partial Regex AgeRecipientText();
 }
 
 /// <summary>The manifest's JSON for reading, generated at build time (no reflection).</summary>

@@ -16,29 +16,74 @@ public static class DumpFiles
             return;
         }
 
+        using var staged = await StageAsync(reader, component, path, progress, ct).ConfigureAwait(false);
+        staged.Commit();
+    }
+
+    /// <summary>
+    /// Reads the component into <c><paramref name="path"/>.partial</c> and checks it; <see cref="StagedFile.Commit"/>
+    /// renames it to <paramref name="path"/>, disposing without committing removes it.
+    /// </summary>
+    public static async Task<StagedFile> StageAsync(ArchiveReader reader, ArchiveComponent component, string path, Action<long>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(component);
         FreeSpace.Require(path, component.PlainSize, component.Name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".partial";
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var staged = new StagedFile(path + ".partial", path, folder, CreatedFolders.Create(folder));
         try
         {
             await reader.ReadComponentAsync(component, async (plain, token) =>
             {
-                var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                var file = new FileStream(staged.StagedPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
                 await using (file.ConfigureAwait(false))
                 {
                     await plain.CopyToAsync(file, 1 << 20, token).ConfigureAwait(false);
                 }
             }, progress, ct).ConfigureAwait(false);
-            File.Move(temp, path, overwrite: true);
+            return staged;
         }
         catch (Exception ex) when (FreeSpace.IsNoSpace(ex))
         {
+            staged.Dispose();
             throw FreeSpace.NoSpaceAt(path, component.Name, ex);
         }
-        finally
+        catch
         {
-            File.Delete(temp);
+            staged.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>A checked dump waiting under a temporary name: <see cref="Commit"/> gives it its name, disposing removes it.</summary>
+public sealed class StagedFile(string stagedPath, string path, string folder, string? createdFolder) : IStaged
+{
+    private bool _committed;
+
+    /// <summary>Where the bytes wait.</summary>
+    public string StagedPath { get; } = stagedPath;
+
+    /// <summary>Where <see cref="Commit"/> puts them.</summary>
+    public string Path { get; } = path;
+
+    /// <inheritdoc />
+    public void Commit()
+    {
+        File.Move(StagedPath, Path, overwrite: true);
+        _committed = true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (!_committed)
+        {
+            File.Delete(StagedPath);
+            if (createdFolder is not null)
+            {
+                CreatedFolders.RemoveIfEmpty(folder, createdFolder);
+            }
         }
     }
 }

@@ -43,9 +43,9 @@ public sealed partial class StagedTree
             Directory.Delete(_staging, recursive: true);
         }
 
-        if (_createdTarget && _target is not null && Directory.Exists(_target) && !Directory.EnumerateFileSystemEntries(_target).Any())
+        if (_createdTarget is not null && _target is not null)
         {
-            Directory.Delete(_target);
+            CreatedFolders.RemoveIfEmpty(_target, _createdTarget);
         }
     }
 

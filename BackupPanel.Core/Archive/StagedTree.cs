@@ -7,11 +7,11 @@ namespace BackupPanel.Core.Archive;
 /// there, never following a link in the target); disposing without committing removes every staged byte. Staging is
 /// here, committing in StagedTree.Commit.cs.
 /// </summary>
-public sealed partial class StagedTree : IDisposable
+public sealed partial class StagedTree : IStaged
 {
     private readonly string? _target;
     private readonly string? _staging;
-    private readonly bool _createdTarget;
+    private readonly string? _createdTarget;
     private readonly ExtractOptions _options;
     private readonly HashSet<string> _links = new(StringComparer.Ordinal);
     private readonly List<(string Path, TarEntry Entry)> _directories = [];
@@ -25,7 +25,7 @@ public sealed partial class StagedTree : IDisposable
     private long _replaced;
     private bool _done;
 
-    internal StagedTree(string? target, string? staging, bool createdTarget, ExtractOptions options)
+    internal StagedTree(string? target, string? staging, string? createdTarget, ExtractOptions options)
     {
         _target = target;
         _staging = staging;

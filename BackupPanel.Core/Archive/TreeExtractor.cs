@@ -33,13 +33,12 @@ public static class TreeExtractor
         }
 
         target = target is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
-        var createdTarget = false;
+        string? createdTarget = null;
         string? staging = null;
         if (!options.DryRun)
         {
             ArgumentNullException.ThrowIfNull(target);
-            createdTarget = !Directory.Exists(target);
-            Directory.CreateDirectory(target);
+            createdTarget = CreatedFolders.Create(target);
             RemoveLeftoverStaging(target);
             staging = Path.Combine(target, StagingPrefix + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(staging);

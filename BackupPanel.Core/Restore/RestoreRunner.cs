@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BackupPanel.Core.Archive;
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Data;
@@ -43,7 +44,8 @@ public sealed class RestoreRunner(
             run.StartedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
             var log = lifecycle.NewLog();
-            var outcome = await lifecycle.WorkAsync(log, ForRestore(run.Id), run.ProgressTotal, work => RestoreAsync(db, run, work), ct).ConfigureAwait(false);
+            var staged = new StrongBox<StagedSet?>();
+            var outcome = await lifecycle.WorkAsync(log, ForRestore(run.Id), run.ProgressTotal, work => RestoreAsync(db, run, work, staged), ct).ConfigureAwait(false);
             switch (outcome.Result)
             {
                 case RunResult.Succeeded:
@@ -52,7 +54,9 @@ public sealed class RestoreRunner(
                     break;
                 case RunResult.Cancelled:
                     run.Status = RestoreStatus.Cancelled;
-                    run.Error = "Cancelled: components finished before it stay restored; the one in progress was not written.";
+                    run.Error = staged.Value?.Committed is { Count: > 0 } done
+                        ? $"Cancelled while components were put in place: {string.Join(", ", done)} restored; {string.Join(", ", staged.Value.Names.Except(done))} not restored."
+                        : "Cancelled before anything was put in place: nothing was restored.";
                     log.Add(run.Error);
                     break;
                 default:
@@ -70,7 +74,7 @@ public sealed class RestoreRunner(
         }
     }
 
-    private async Task RestoreAsync(BackupPanelDbContext db, RestoreRun run, RunContext work)
+    private async Task RestoreAsync(BackupPanelDbContext db, RestoreRun run, RunContext work, StrongBox<StagedSet?> committed)
     {
         var (progress, log, ct) = (work.Progress, work.Log, work.Token);
         var backup = await backups.GetAsync(run.BackupId, ct).ConfigureAwait(false) ?? throw new RunFailedException("The backup was deleted.");
@@ -94,30 +98,56 @@ public sealed class RestoreRunner(
             throw new ArchiveCorruptException(missing[0], "is listed in the catalog but not in the backup's manifest.json");
         }
 
+        // All or nothing: every chosen component is read, checked and staged (trees in their target, dumps as checked
+        // files) before any is put in place; only then are the trees moved in and the databases loaded.
         var trees = chosen.Count(TreeComponents.IsTree);
-        foreach (var component in chosen)
+        using var staged = new StagedSet();
+        var temp = Directory.CreateTempSubdirectory("backuppanel-restore-");
+        try
         {
-            progress.Phase(component.Name);
-            if (TreeComponents.IsTree(component))
+            foreach (var component in chosen)
             {
-                var target = run.TargetDirectory is { } dir ? (trees == 1 ? dir : Path.Combine(dir, component.Kind))
-                    : component.Kind == ArchiveLayout.FilesKind ? domain!.FilesRoot! : domain!.MailRoot!;
-                await copies.ReadAsync($"restoring {component.Name}", reader => RestoreTreeAsync(reader, component, target, run, progress, log, ct), ct).ConfigureAwait(false);
+                progress.Phase(component.Name);
+                if (TreeComponents.IsTree(component))
+                {
+                    var target = run.TargetDirectory is { } dir ? (trees == 1 ? dir : Path.Combine(dir, component.Kind))
+                        : component.Kind == ArchiveLayout.FilesKind ? domain!.FilesRoot! : domain!.MailRoot!;
+                    await copies.ReadAsync($"restoring {component.Name}", reader => StageTreeAsync(reader, component, target, run, staged, progress, log, ct), ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    var database = RestoreService.FindDatabase(domain ?? throw new RunFailedException("The domain was removed from the panel."),
+                        component.Kind, component.Database)
+                        ?? throw new RunFailedException($"The domain has no {component.Kind} database {component.Database} any more.");
+                    var file = Path.Combine(temp.FullName, ExtractLayout.PlainName(component));
+                    await copies.ReadAsync($"restoring {component.Name}", reader => StageDatabaseAsync(reader, component, database, file, run, staged, progress, log, ct), ct).ConfigureAwait(false);
+                }
             }
-            else
+
+            if (!run.DryRun)
             {
-                var database = RestoreService.FindDatabase(domain ?? throw new RunFailedException("The domain was removed from the panel."),
-                    component.Kind, component.Database)
-                    ?? throw new RunFailedException($"The domain has no {component.Kind} database {component.Database} any more.");
-                await copies.ReadAsync($"restoring {component.Name}", reader => RestoreDatabaseAsync(reader, component, database, run, progress, log, ct), ct).ConfigureAwait(false);
+                log.Add($"Every component checked out; putting {string.Join(", ", chosen.Select(c => c.Name))} in place.");
+                committed.Value = staged;
+                await staged.CommitAsync(ct).ConfigureAwait(false);
             }
+        }
+        catch (Exception ex) when (staged.Committed.Count == 0 && !run.DryRun && ex is not OperationCanceledException && ExpectedFailure.Is(ex))
+        {
+            throw new RunFailedException($"{ex.Message.TrimEnd('.')}. Nothing was restored: no component is put in place unless all of them check out.");
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
         }
     }
 
-    private static async Task<bool> RestoreTreeAsync(ArchiveReader reader, ArchiveComponent component, string target, RestoreRun run, RunProgress progress, RunLog log, CancellationToken ct)
+    private static async Task<bool> StageTreeAsync(
+        ArchiveReader reader, ArchiveComponent component, string target, RestoreRun run, StagedSet staged, RunProgress progress, RunLog log, CancellationToken ct)
     {
         var options = new ExtractOptions { DryRun = run.DryRun, ClearTarget = run.ClearTarget, MaxListedChanges = 500 };
-        var result = await TreeComponents.RestoreAsync(reader, component, target, options, progress.Report, ct).ConfigureAwait(false);
+        var tree = await TreeComponents.StageAsync(reader, component, target, options, progress.Report, ct).ConfigureAwait(false);
+        var result = tree.Result;
+        staged.Add(component.Name, new LoggedCommit(tree, () => log.Add($"{component.Name} → {target}: {result.Entries:N0} entries, {result.Created:N0} created, {result.Replaced:N0} replaced.")));
         foreach (var change in run.DryRun ? result.Changes : [])
         {
             log.Add("would " + change);
@@ -128,45 +158,64 @@ public sealed class RestoreRunner(
             log.Add("Warning: " + warning);
         }
 
-        log.Add($"{component.Name} → {target}: {result.Entries:N0} entries checked, {result.Created:N0} {(run.DryRun ? "would be created" : "created")}, "
-            + $"{result.Replaced:N0} {(run.DryRun ? "would be replaced" : "replaced")}.");
+        log.Add($"{component.Name}: {result.Entries:N0} entries checked, {result.Created:N0} {(run.DryRun ? "would be created" : "to create")}, "
+            + $"{result.Replaced:N0} {(run.DryRun ? "would be replaced" : "to replace")} in {target}.");
         return true;
     }
 
-    private async Task<bool> RestoreDatabaseAsync(
-        ArchiveReader reader, ArchiveComponent component, DomainDatabase database, RestoreRun run, RunProgress progress, RunLog log, CancellationToken ct)
+    private async Task<bool> StageDatabaseAsync(ArchiveReader reader, ArchiveComponent component, DomainDatabase database, string file,
+        RestoreRun run, StagedSet staged, RunProgress progress, RunLog log, CancellationToken ct)
     {
         var targetName = run.TargetDatabase ?? database.Name + run.TargetDatabaseSuffix;
-        var dir = Directory.CreateTempSubdirectory("backuppanel-restore-");
+        var dump = await DumpFiles.StageAsync(reader, component, file, progress.Report, ct).ConfigureAwait(false);
         try
         {
-            var file = Path.Combine(dir.FullName, "dump");
-            await DumpFiles.SaveAsync(reader, component, file, progress.Report, ct).ConfigureAwait(false);
+            dump.Commit(); // to its name in the run's own temporary folder; the database is untouched until all checked out
             if (component.Kind == ArchiveLayout.PostgreSqlKind && PostgreSqlSource.IsPlainSql(file))
             {
-                log.Add($"{component.Name}: checksums match; a plain SQL dump (imported), loaded with psql.");
+                log.Add($"{component.Name}: checksums match; a plain SQL dump (imported), to be loaded with psql.");
             }
             else if (component.Kind == ArchiveLayout.PostgreSqlKind)
             {
                 var objects = await PostgreSqlSource.ListAsync(file, ct).ConfigureAwait(false);
                 log.Add($"{component.Name}: checksums match; pg_restore reads {objects:N0} objects.");
             }
-
-            if (run.DryRun)
+            else
             {
-                log.Add($"would replace the contents of database {targetName} on {database.Host}:{database.Port} with {component.Name} ({component.PlainSize:N0} bytes).");
-                return true;
+                log.Add($"{component.Name}: checksums match.");
             }
+        }
+        catch
+        {
+            File.Delete(file);
+            throw;
+        }
 
-            progress.Phase($"loading database {targetName}");
-            await DatabaseRestorer.RestoreAsync(domains.ConnectionOf(database), targetName, file, ct).ConfigureAwait(false);
-            log.Add($"{component.Name} → database {targetName} on {database.Host}:{database.Port}: restored.");
+        if (run.DryRun)
+        {
+            log.Add($"would replace the contents of database {targetName} on {database.Host}:{database.Port} with {component.Name} ({component.PlainSize:N0} bytes).");
             return true;
         }
-        finally
+
+        staged.Add(component.Name, null, async token =>
         {
-            dir.Delete(recursive: true);
+            progress.Phase($"loading database {targetName}");
+            await DatabaseRestorer.RestoreAsync(domains.ConnectionOf(database), targetName, file, token).ConfigureAwait(false);
+            log.Add($"{component.Name} → database {targetName} on {database.Host}:{database.Port}: restored.");
+        });
+        return true;
+    }
+
+    /// <summary>A staged tree whose commit is logged.</summary>
+    private sealed class LoggedCommit(StagedTree tree, Action logged) : IStaged
+    {
+        public void Commit()
+        {
+            tree.Commit();
+            logged();
         }
+
+        public void Dispose() => tree.Dispose();
     }
 
     private async Task TakeSafetyBackupAsync(

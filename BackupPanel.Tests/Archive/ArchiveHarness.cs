@@ -35,6 +35,59 @@ public static class ArchiveHarness
     }
 
     /// <summary>
+    /// Stores several unencrypted components (kind, database, what to write) with a valid manifest; a tree's entry
+    /// count is that of the tar written (counted by reading it back).
+    /// </summary>
+    public static async Task<ArchiveManifest> StoreComponentsAsync(string destination, params (string Kind, string? Database, Func<Stream, Task> Write)[] parts)
+    {
+        var writer = new ArchiveWriter(new LocalStorageBackend(Directory.CreateDirectory(destination).FullName), Folder, new ArchiveWriteOptions());
+        var components = new List<ArchiveComponent>();
+        foreach (var (kind, database, write) in parts)
+        {
+            components.Add(await writer.WriteComponentAsync(kind, database, async (plain, _) =>
+            {
+                if (kind is not (ArchiveLayout.FilesKind or ArchiveLayout.MailKind))
+                {
+                    await write(plain);
+                    return null;
+                }
+
+                using var tar = new MemoryStream();
+                await write(tar);
+                tar.Position = 0;
+                long entries = 0;
+                await using (var reader = new System.Formats.Tar.TarReader(new MemoryStream(tar.ToArray())))
+                {
+                    while (await reader.GetNextEntryAsync(cancellationToken: CancellationToken.None) is not null)
+                    {
+                        entries++;
+                    }
+                }
+
+                await tar.CopyToAsync(plain, CancellationToken.None);
+                return entries;
+            }, null, CancellationToken.None));
+        }
+
+        var manifest = new ArchiveManifest { BackupId = Guid.NewGuid(), Domain = "example.com", Type = "Full", Tool = "tests", Components = components };
+        await writer.CommitAsync(manifest, CancellationToken.None);
+        return manifest;
+    }
+
+    /// <summary>A tar of the given files (name → content), written as the tests' trees are.</summary>
+    public static Func<Stream, Task> Tar(params (string Name, string Content)[] files) => async stream =>
+    {
+        await using var tar = new System.Formats.Tar.TarWriter(stream, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true);
+        foreach (var (name, content) in files)
+        {
+            await tar.WriteEntryAsync(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name)
+            {
+                DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)),
+            });
+        }
+    };
+
+    /// <summary>
     /// Stores a decompression bomb: a files component whose tar holds one file of <paramref name="fileBytes"/> zeros
     /// (zstd frames of 1 MiB each, a few hundred KiB stored), behind a manifest that declares
     /// <paramref name="declaredPlainSize"/> plain bytes. Stored size and SHA-256 are true, as a forger makes them.

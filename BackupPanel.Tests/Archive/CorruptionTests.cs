@@ -36,7 +36,7 @@ public sealed class CorruptionTests : IDisposable
     [Theory]
     [InlineData("{ not json", "not valid JSON")]
     [InlineData("{\"format\":\"other\",\"version\":1}", "format 'other'")]
-    [InlineData("{\"format\":\"backuppanel-archive\",\"version\":1,\"components\":[{\"name\":\"../x\",\"storedSha256\":\"\",\"plainSha256\":\"\"}]}", "invalid name")]
+    [InlineData("{\"format\":\"backuppanel-archive\",\"version\":1,\"domain\":\"example.com\",\"type\":\"Files\",\"tool\":\"t\",\"components\":[{\"name\":\"../x\",\"storedSha256\":\"\",\"plainSha256\":\"\"}]}", "invalid name")]
     public async Task ReadManifest_MalformedManifest_SaysWhatIsWrong(string json, string expected)
     {
         await ArchiveHarness.StoreTarAsync(Path.Combine(_dir, "dest"), _ => Task.CompletedTask);

@@ -19,11 +19,11 @@ public sealed class ManifestJsonTests
             new ArchiveComponent
             {
                 Name = "files.tar.zst.age", Kind = "files", StoredSize = 385_859_525, StoredSha256 = new string('c', 64),
-                PlainSize = 1_215_686_144, PlainSha256 = new string('f', 64), Entries = 41_491, Encryption = "age", Recipients = ["age1abc"],
+                PlainSize = 1_215_686_144, PlainSha256 = new string('f', 64), Entries = 41_491, Encryption = "age", Recipients = ["age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"],
             },
             new ArchiveComponent
             {
-                Name = "db-postgresql-shop.pgdump.zst", Kind = "postgresql", Database = "shop", StoredSize = 0, StoredSha256 = new string('0', 64),
+                Name = "db-postgresql-shop.dump.zst", Kind = "postgresql", Database = "shop", StoredSize = 0, StoredSha256 = new string('0', 64),
                 PlainSize = 0, PlainSha256 = new string('1', 64),
             },
         ],
@@ -55,11 +55,11 @@ public sealed class ManifestJsonTests
                   "compression": "zstd",
                   "encryption": "age",
                   "recipients": [
-                    "age1abc"
+                    "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
                   ]
                 },
                 {
-                  "name": "db-postgresql-shop.pgdump.zst",
+                  "name": "db-postgresql-shop.dump.zst",
                   "kind": "postgresql",
                   "database": "shop",
                   "storedSize": 0,

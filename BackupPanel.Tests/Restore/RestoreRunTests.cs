@@ -106,6 +106,25 @@ public sealed class RestoreRunTests(AppFixture app) : IDisposable
     }
 
     [Fact]
+    public async Task Restore_FilesGoodMailDamaged_NothingRestoredAndTheErrorSaysSo()
+    {
+        var (_, backup) = await BackUpAsync(withDatabase: false);
+        var mail = Path.Combine(_bed.FolderOf(backup), "mail.tar.zst.age");
+        var bytes = await File.ReadAllBytesAsync(mail);
+        bytes[bytes.Length / 2] ^= 0x40;
+        await File.WriteAllBytesAsync(mail, bytes);
+        var target = Path.Combine(_bed.Dir, "elsewhere");
+        TestTrees.Write(target, "kept.txt", "what was there before");
+
+        var run = await _bed.RestoreAndWaitAsync(new RestoreRequest { BackupId = backup.Id, TargetDirectory = target });
+
+        Assert.Equal(RestoreStatus.Failed, run.Status);
+        Assert.Contains("mail.tar.zst.age", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was restored", run.Error, StringComparison.Ordinal);
+        Assert.Equal(["kept.txt"], Directory.EnumerateFileSystemEntries(target).Select(Path.GetFileName)); // files/ was not put in place either
+    }
+
+    [Fact]
     public async Task Restore_BackupForgedAtTheDestination_RefusedAndNothingWritten()
     {
         var (_, backup) = await BackUpAsync(withDatabase: false);

@@ -120,35 +120,70 @@ internal static class ArchiveCommand
         var (reader, manifest) = await OpenAsync(a, storage, ct);
         var target = Path.GetFullPath(a.Required("--to"));
         var options = new ExtractOptions { DryRun = a.Flag("--dry-run") };
-        var trees = manifest.Components.Count(TreeComponents.IsTree);
+
+        // All or nothing: every component is read, checked and staged first; only then is any put in place.
+        using var staged = new StagedSet();
+        try
+        {
+            await StageAllAsync(reader, manifest, target, options, staged, error, ct);
+        }
+        catch (Exception ex) when (ExpectedFailure.Is(ex))
+        {
+            await error.WriteLineAsync($"archive: {ex.Message}");
+            await error.WriteLineAsync(options.DryRun ? "archive: the dry run stopped there" : $"archive: nothing was restored into {target}: no component is put in place unless all of them check out");
+            return ExpectedFailure.IsDamage(ex) ? Corrupt : Failed;
+        }
+
+        if (options.DryRun)
+        {
+            await error.WriteLineAsync("dry run: everything checked out; nothing was written");
+            return Ok;
+        }
+
+        await staged.CommitAsync(CancellationToken.None);
+        foreach (var done in staged.Committed)
+        {
+            await error.WriteLineAsync($"restored {done}");
+        }
+
+        return Ok;
+    }
+
+    private static async Task StageAllAsync(
+        ArchiveReader reader, ArchiveManifest manifest, string target, ExtractOptions options, StagedSet staged, TextWriter error, CancellationToken ct)
+    {
         foreach (var component in manifest.Components)
         {
             var progress = new ProgressPrinter(error, component.Name);
+            var place = ExtractLayout.PlaceOf(manifest, component, target);
             if (TreeComponents.IsTree(component))
             {
-                var into = trees == 1 ? target : Path.Combine(target, component.Kind);
-                var result = await TreeComponents.RestoreAsync(reader, component, into, options, progress.Report, ct);
-                foreach (var line in options.DryRun ? result.Changes : [])
+                var tree = await TreeComponents.StageAsync(reader, component, place, options, progress.Report, ct);
+                staged.Add($"{component.Name} into {place}", tree);
+                foreach (var line in options.DryRun ? tree.Result.Changes : [])
                 {
                     await error.WriteLineAsync($"would {line}");
                 }
 
-                foreach (var warning in result.Warnings)
+                foreach (var warning in tree.Result.Warnings)
                 {
                     await error.WriteLineAsync($"warning: {warning}");
                 }
 
-                await error.WriteLineAsync($"{(options.DryRun ? "checked" : "restored")} {component.Name}: {result.Created:N0} new, {result.Replaced:N0} replaced, {progress.Summary()}");
+                await error.WriteLineAsync($"checked {component.Name}: {tree.Result.Created:N0} {(options.DryRun ? "would be " : "to be ")}new, "
+                    + $"{tree.Result.Replaced:N0} {(options.DryRun ? "would be " : "to be ")}replaced, {progress.Summary()}");
+            }
+            else if (options.DryRun)
+            {
+                await DumpFiles.SaveAsync(reader, component, null, progress.Report, ct);
+                await error.WriteLineAsync($"checked {component.Name}, would be saved as {place}, {progress.Summary()}");
             }
             else
             {
-                var file = Path.Combine(target, component.Name[..component.Name.IndexOf(".zst", StringComparison.Ordinal)]);
-                await DumpFiles.SaveAsync(reader, component, options.DryRun ? null : file, progress.Report, ct);
-                await error.WriteLineAsync($"{(options.DryRun ? "checked" : "saved")} {component.Name}{(options.DryRun ? "" : " as " + file)}, {progress.Summary()}");
+                staged.Add($"{component.Name} as {place}", await DumpFiles.StageAsync(reader, component, place, progress.Report, ct));
+                await error.WriteLineAsync($"checked {component.Name}, {progress.Summary()}");
             }
         }
-
-        return Ok;
     }
 
     private static async Task<int> VerifyAsync(string[] args, TextWriter error, CancellationToken ct)
