@@ -16,17 +16,26 @@ internal static class CreatedFolders
         return top;
     }
 
-    /// <summary>Removes <paramref name="folder"/> and its parents up to <paramref name="top"/>, as long as each is empty.</summary>
+    /// <summary>
+    /// Removes <paramref name="folder"/> and its parents up to <paramref name="top"/>, as long as each is empty; each
+    /// through its parent's descriptor, never through a link.
+    /// </summary>
     public static void RemoveIfEmpty(string folder, string top)
     {
-        for (var f = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)); f.Length >= top.Length; f = Path.GetDirectoryName(f)!)
+        for (var f = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)); f.Length >= top.Length && Path.GetDirectoryName(f) is { } parentPath; f = parentPath)
         {
-            if (!Directory.Exists(f) || Directory.EnumerateFileSystemEntries(f).Any())
+            try
+            {
+                using var parent = DirectoryHandle.OpenReal(parentPath);
+                if (!parent.RemoveEmptyDirectory(Path.GetFileName(f)))
+                {
+                    return;
+                }
+            }
+            catch (IOException)
             {
                 return;
             }
-
-            Directory.Delete(f);
         }
     }
 }

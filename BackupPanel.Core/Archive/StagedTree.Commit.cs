@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+
 namespace BackupPanel.Core.Archive;
 
 // Committing a staged tree into its target, or throwing it away.
@@ -8,24 +10,34 @@ public sealed partial class StagedTree
     {
         ObjectDisposedException.ThrowIf(_done, this);
         _done = true;
-        if (_staging is null || _target is null)
+        try
         {
-            return;
-        }
-
-        if (_options.ClearTarget)
-        {
-            foreach (var child in new DirectoryInfo(_target).EnumerateFileSystemInfos().Where(c => c.FullName != _staging))
+            if (_staging is null || _target is null)
             {
-                Remove(child.FullName);
+                return;
+            }
+
+            _stagingFolders.Dispose();
+            _targetFolders?.Dispose();
+            if (_options.ClearTarget)
+            {
+                foreach (var (name, _) in _target.List().Where(e => e.Name != _stagingName))
+                {
+                    _target.Delete(name);
+                }
+            }
+
+            MergeInto(_staging, _target);
+            _staging.Clear();
+            _target.RemoveEmptyDirectory(_stagingName!);
+            foreach (var (path, entry) in _directories.OrderByDescending(d => d.Path.Length))
+            {
+                ApplyDirectoryMetadata(path, entry);
             }
         }
-
-        MergeInto(_staging, _target);
-        Directory.Delete(_staging, recursive: true);
-        foreach (var (path, entry) in _directories.OrderByDescending(d => d.Path.Length))
+        finally
         {
-            ApplyDirectoryMetadata(Path.Combine(_target, path), path, entry);
+            Close();
         }
     }
 
@@ -38,62 +50,85 @@ public sealed partial class StagedTree
         }
 
         _done = true;
-        if (_staging is not null && Directory.Exists(_staging))
+        try
         {
-            Directory.Delete(_staging, recursive: true);
-        }
+            if (_staging is not null)
+            {
+                _staging.Clear();
+                _target!.RemoveEmptyDirectory(_stagingName!);
+            }
 
-        if (_createdTarget is not null && _target is not null)
+            if (_createdTop is not null && _targetPath is not null)
+            {
+                CreatedFolders.RemoveIfEmpty(_targetPath, _createdTop);
+            }
+        }
+        finally
         {
-            CreatedFolders.RemoveIfEmpty(_target, _createdTarget);
+            Close();
         }
     }
 
-    /// <summary>Moves staged entries into the target, merging folders and replacing anything else, links included.</summary>
-    private static void MergeInto(string from, string to)
+    private void Close()
     {
-        foreach (var source in new DirectoryInfo(from).EnumerateFileSystemInfos())
+        _stagingFolders.Dispose();
+        _targetFolders?.Dispose();
+        _staging?.Dispose();
+        _target?.Dispose();
+    }
+
+    /// <summary>
+    /// Moves staged entries into the target, merging folders and replacing anything else, links included: a rename
+    /// replaces a file or link in one step and never follows it; both sides are reached through descriptors.
+    /// </summary>
+    private static void MergeInto(DirectoryHandle from, DirectoryHandle to)
+    {
+        foreach (var (name, _) in from.List())
         {
-            var destination = Path.Combine(to, source.Name);
-            var existing = UnixFile.TryLstat(destination);
-            var isRealDirectory = source is DirectoryInfo && source.LinkTarget is null;
-            if (isRealDirectory && existing?.Type == UnixFileType.Directory)
+            var source = from.Stat(name);
+            var existing = to.Stat(name);
+            if (source?.Type == UnixFileType.Directory && existing?.Type == UnixFileType.Directory)
             {
-                MergeInto(source.FullName, destination);
+                using var fromChild = from.OpenDirectory(name);
+                using var toChild = to.OpenDirectory(name);
+                MergeInto(fromChild, toChild);
                 continue;
             }
 
-            if (existing is not null)
+            if (existing is not null && (existing.Value.Type == UnixFileType.Directory || source?.Type == UnixFileType.Directory))
             {
-                Remove(destination);
+                to.Delete(name);
             }
 
-            if (isRealDirectory)
-            {
-                Directory.Move(source.FullName, destination);
-            }
-            else if (source.LinkTarget is { } link)
-            {
-                // File.Move refuses a link whose target is not there (a sibling folder merged a moment ago): recreate it.
-                File.CreateSymbolicLink(destination, link);
-                File.Delete(source.FullName);
-            }
-            else
-            {
-                File.Move(source.FullName, destination);
-            }
+            from.Rename(name, to, name);
         }
     }
 
-    private static void Remove(string path)
+    /// <summary>
+    /// Owner, mode and time of a restored folder, set through a descriptor opened beneath the target: a folder swapped
+    /// for a link since it was moved in is not followed; it is left as it is, with a warning.
+    /// </summary>
+    private void ApplyDirectoryMetadata(string path, TarEntry entry)
     {
-        if (UnixFile.TryLstat(path) is { Type: UnixFileType.Directory })
+        try
         {
-            Directory.Delete(path, recursive: true);
+            using var folder = _target!.TryOpenBeneath(path);
+            if (folder is null)
+            {
+                return;
+            }
+
+            if (OwnerOf(entry) is var (uid, gid) && !folder.TryChangeOwner(uid, gid, out var error))
+            {
+                WarnOwner(path, uid, gid, error);
+            }
+
+            folder.SetMode(entry.Mode);
+            folder.SetModifiedTime(entry.ModificationTime);
         }
-        else
+        catch (IOException ex) when (_warnings.Count < TreeArchiver.MaxWarnings)
         {
-            File.Delete(path);
+            _warnings.Add($"{ArchivePath.Shorten(path)}: changed while it was restored; its permissions and time were not set ({ex.Message})");
         }
     }
 }

@@ -4,35 +4,46 @@ namespace BackupPanel.Core.Archive;
 
 /// <summary>
 /// A restored tree waiting in its staging folder. <see cref="Commit"/> moves it into the target (replacing what is
-/// there, never following a link in the target); disposing without committing removes every staged byte. Staging is
-/// here, committing in StagedTree.Commit.cs.
+/// there, never following a link in the target); disposing without committing removes every staged byte. Every
+/// operation goes through folder descriptors (<see cref="DirectoryHandle"/>): the staging folder is made by this
+/// process with mode 0700 and reached only through its descriptor, the target only beneath its own, so a tenant who
+/// swaps the target, a folder in it or the staging folder for a link makes nothing be written anywhere else. Staging
+/// is here, committing in StagedTree.Commit.cs.
 /// </summary>
 public sealed partial class StagedTree : IStaged
 {
-    private readonly string? _target;
-    private readonly string? _staging;
-    private readonly string? _createdTarget;
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const int AlreadyExists = 17; // EEXIST
+    private readonly string? _targetPath;
+    private readonly DirectoryHandle? _target;
+    private readonly DirectoryHandle? _staging;
+    private readonly string? _stagingName;
+    private readonly string? _createdTop;
     private readonly ExtractOptions _options;
     private readonly HashSet<string> _links = new(StringComparer.Ordinal);
     private readonly List<(string Path, TarEntry Entry)> _directories = [];
     private readonly List<string> _changes = [];
     private readonly List<string> _warnings = [];
-    private string? _lastParent;
     private readonly bool _targetWasEmpty;
+    private readonly FolderCache _stagingFolders;
+    private readonly FolderCache? _targetFolders;
     private long _entries;
     private long _bytes;
     private long _created;
     private long _replaced;
     private bool _done;
 
-    internal StagedTree(string? target, string? staging, string? createdTarget, ExtractOptions options)
+    internal StagedTree(string? targetPath, DirectoryHandle? target, DirectoryHandle? staging, string? stagingName, string? createdTop, ExtractOptions options)
     {
+        _targetPath = targetPath;
         _target = target;
         _staging = staging;
-        _createdTarget = createdTarget;
+        _stagingName = stagingName;
+        _createdTop = createdTop;
         _options = options;
-        _targetWasEmpty = target is not null && staging is not null
-            && !Directory.EnumerateFileSystemEntries(target).Any(e => e != staging);
+        _stagingFolders = new FolderCache(staging, create: true);
+        _targetFolders = target is null ? null : new FolderCache(target, create: false);
+        _targetWasEmpty = target is null || target.List().All(e => e.Name == stagingName);
     }
 
     /// <summary>What was staged (or planned, for a dry run).</summary>
@@ -59,8 +70,7 @@ public sealed partial class StagedTree : IStaged
                 _directories.Add((path, entry));
                 if (_staging is not null)
                 {
-                    ReplaceWithDirectory(Path.Combine(_staging, path));
-                    _lastParent = null;
+                    ReplaceWithDirectory(path);
                 }
 
                 break;
@@ -105,8 +115,9 @@ public sealed partial class StagedTree : IStaged
             return;
         }
 
-        // Through the handle, not the path: fewer syscalls per file, and owner before mode, since chown clears setuid.
-        using var file = Create(path, full => File.OpenHandle(full, FileMode.CreateNew, FileAccess.Write));
+        // Through the handle: owner before mode, since chown clears setuid.
+        var (parent, name) = _stagingFolders.ParentOf(path);
+        using var file = Create(parent, name, () => parent.CreateFile(name, UnixFileMode.UserRead | UnixFileMode.UserWrite));
         if (entry.DataStream is { } data)
         {
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
@@ -139,10 +150,20 @@ public sealed partial class StagedTree : IStaged
             _warnings.Add($"{ArchivePath.Shorten(path)}: a link to '{ArchivePath.Shorten(entry.LinkName)}', outside the restored folder (restored as a link, not followed)");
         }
 
-        if (_staging is not null)
+        if (_staging is null)
         {
-            var link = Create(path, full => File.CreateSymbolicLink(full, entry.LinkName));
-            ApplyOwner(link.FullName, path, entry);
+            return;
+        }
+
+        var (parent, name) = _stagingFolders.ParentOf(path);
+        Create(parent, name, () =>
+        {
+            parent.CreateSymbolicLink(name, entry.LinkName);
+            return true;
+        });
+        if (OwnerOf(entry) is var (uid, gid) && !parent.TryChangeOwner(name, uid, gid, out var error))
+        {
+            WarnOwner(path, uid, gid, error);
         }
     }
 
@@ -150,23 +171,46 @@ public sealed partial class StagedTree : IStaged
     {
         var source = ArchivePath.Normalize(entry.LinkName);
         RefuseWritesThroughLinks(source + "/");
-        if (_staging is not null && UnixFile.TryLstat(Path.Combine(_staging, source))?.Type != UnixFileType.RegularFile)
+        if (_staging is not null && (source.Length == 0 || _staging.StatBeneath(source)?.Type != UnixFileType.RegularFile))
         {
             throw new UnsafeArchiveException($"The archive entry '{ArchivePath.Shorten(path)}' is a hard link to '{ArchivePath.Shorten(entry.LinkName)}', which is not a file restored before it; nothing was restored.");
         }
 
         Plan(path);
         _links.Remove(path);
-        if (_staging is not null)
+        if (_staging is null)
         {
-            // A copy, not a link: the restored tree must not share inodes with anything else.
-            Create(path, full => File.Copy(Path.Combine(_staging, source), full));
+            return;
         }
+
+        // A copy, not a link: the restored tree must not share inodes with anything else.
+        var (sourceParent, sourceName) = _stagingFolders.ParentOf(source);
+        using var from = sourceParent.OpenFile(sourceName);
+        var status = UnixFile.Stat(from);
+        var (parent, name) = _stagingFolders.ParentOf(path);
+        using var to = Create(parent, name, () => parent.CreateFile(name, UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        long offset = 0;
+        int read;
+        while ((read = UnixFile.ReadAt(from, buffer, offset)) > 0)
+        {
+            UnixFile.WriteAt(to, buffer.AsSpan(0, read), offset);
+            offset += read;
+        }
+
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        if (UnixFile.IsRoot && !UnixFile.TryChangeOwner(to, status.Uid, status.Gid, out var error))
+        {
+            WarnOwner(path, status.Uid, status.Gid, error);
+        }
+
+        File.SetUnixFileMode(to, status.Mode);
+        UnixFile.SetModifiedTime(to, status.ModifiedUtc);
     }
 
     private void Plan(string path)
     {
-        var exists = _target is not null && !_options.ClearTarget && !_targetWasEmpty && UnixFile.TryLstat(Path.Combine(_target, path)) is not null;
+        var exists = _targetFolders is not null && !_options.ClearTarget && !_targetWasEmpty && _targetFolders.Exists(path);
         if (exists)
         {
             _replaced++;
@@ -183,60 +227,31 @@ public sealed partial class StagedTree : IStaged
     }
 
     /// <summary>
-    /// Creates a staged file, link or copy. Memory stays flat however many entries there are: no set of names is
-    /// kept; a name that exists already (tar allows repeats, the last one wins) shows up as a failed create.
+    /// Creates a staged file or link. Memory stays flat however many entries there are: no set of names is kept; a
+    /// name that exists already (tar allows repeats, the last one wins) shows up as a failed create.
     /// </summary>
-    private T Create<T>(string path, Func<string, T> create)
+    private static T Create<T>(DirectoryHandle parent, string name, Func<T> create)
     {
-        var full = Path.Combine(_staging!, path);
-        var parent = Path.GetDirectoryName(full)!;
-        if (parent != _lastParent)
-        {
-            Directory.CreateDirectory(parent);
-            _lastParent = parent;
-        }
-
         try
         {
-            return create(full);
+            return create();
         }
-        catch (IOException) when (UnixFile.TryLstat(full) is not null)
+        catch (IOException ex) when (ex.HResult == AlreadyExists)
         {
-            Remove(full);
-            _lastParent = null;
-            return create(full);
+            parent.Delete(name);
+            return create();
         }
     }
 
-    private void Create(string path, Action<string> create) => Create(path, full =>
+    private void ReplaceWithDirectory(string path)
     {
-        create(full);
-        return true;
-    });
-
-    private static void ReplaceWithDirectory(string full)
-    {
-        if (UnixFile.TryLstat(full) is { Type: not UnixFileType.Directory })
+        var (parent, name) = _stagingFolders.ParentOf(path);
+        if (parent.Stat(name) is { Type: not UnixFileType.Directory })
         {
-            File.Delete(full);
+            parent.Delete(name);
         }
 
-        Directory.CreateDirectory(full);
-    }
-
-    private void ApplyDirectoryMetadata(string full, string path, TarEntry entry)
-    {
-        ApplyOwner(full, path, entry);
-        File.SetUnixFileMode(full, entry.Mode);
-        Directory.SetLastWriteTimeUtc(full, entry.ModificationTime.UtcDateTime);
-    }
-
-    private void ApplyOwner(string full, string path, TarEntry entry)
-    {
-        if (OwnerOf(entry) is var (uid, gid) && !UnixFile.TryChangeOwner(full, uid, gid, out var error))
-        {
-            WarnOwner(path, uid, gid, error);
-        }
+        parent.CreateDirectory(name, Private).Dispose();
     }
 
     /// <summary>The owner to restore (by name when it exists here, else by id), or null when owners are not restored.</summary>
@@ -250,6 +265,79 @@ public sealed partial class StagedTree : IStaged
         if (_warnings.Count < TreeArchiver.MaxWarnings)
         {
             _warnings.Add($"{ArchivePath.Shorten(path)}: owner {uid}:{gid} not set ({error})");
+        }
+    }
+
+    /// <summary>
+    /// The folder a path's last name lives in, opened beneath a root: the last one is kept open, since tar entries
+    /// come folder by folder. In staging, missing folders are created (mode 0700 until their own entry sets theirs).
+    /// </summary>
+    private sealed class FolderCache(DirectoryHandle? root, bool create) : IDisposable
+    {
+        private string? _lastPath;
+        private DirectoryHandle? _last;
+
+        public (DirectoryHandle Parent, string Name) ParentOf(string path)
+        {
+            var slash = path.LastIndexOf('/');
+            return slash < 0 ? (root!, path) : (Folder(path[..slash])!, path[(slash + 1)..]);
+        }
+
+        /// <summary>Whether the path exists beneath the root (a link or a file where a folder is expected counts as existing: it will be replaced).</summary>
+        public bool Exists(string path)
+        {
+            try
+            {
+                var slash = path.LastIndexOf('/');
+                var parent = slash < 0 ? root : Folder(path[..slash]);
+                return parent is null || parent.Stat(slash < 0 ? path : path[(slash + 1)..]) is not null;
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+        }
+
+        public void Dispose()
+        {
+            _last?.Dispose();
+            _last = null;
+            _lastPath = null;
+        }
+
+        private DirectoryHandle? Folder(string path)
+        {
+            if (path == _lastPath && _last is not null)
+            {
+                return _last;
+            }
+
+            Dispose();
+            var folder = create ? CreateBeneath(path) : root!.TryOpenBeneath(path);
+            (_last, _lastPath) = (folder, folder is null ? null : path);
+            return folder;
+        }
+
+        private DirectoryHandle CreateBeneath(string path)
+        {
+            if (root!.TryOpenBeneath(path) is { } existing)
+            {
+                return existing;
+            }
+
+            var current = root;
+            foreach (var name in path.Split('/'))
+            {
+                var next = current.TryOpenDirectory(name) ?? current.CreateDirectory(name, Private);
+                if (!ReferenceEquals(current, root))
+                {
+                    current.Dispose();
+                }
+
+                current = next;
+            }
+
+            return current;
         }
     }
 }

@@ -18,22 +18,31 @@ public static class TreeArchiver
     /// <summary>At most this many warnings are kept word for word; the rest are counted.</summary>
     public const int MaxWarnings = 200;
 
-    /// <summary>Archives everything under <paramref name="root"/> into <paramref name="tar"/> (left open).</summary>
+    /// <summary>
+    /// Archives everything under <paramref name="root"/> into <paramref name="tar"/> (left open). The root must be a
+    /// real folder (no link in any part of its path); below it, every folder is opened from its parent's descriptor
+    /// and no link is ever followed, however the tree changes while it is read (<see cref="DirectoryHandle"/>).
+    /// </summary>
     public static Task<TreeArchiveResult> WriteAsync(string root, ExcludeFilter excludes, Stream tar, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(excludes);
-        var rootStatus = UnixFile.TryLstat(root);
-        if (rootStatus?.Type != UnixFileType.Directory)
+        DirectoryHandle folder;
+        try
         {
-            throw new DirectoryNotFoundException($"The folder '{root}' does not exist or is not a folder.");
+            folder = DirectoryHandle.OpenReal(root);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            throw new DirectoryNotFoundException($"The folder '{root}' does not exist or is not a folder.", ex);
         }
 
         // Synchronous I/O inside, like TreeExtractor and for the same measured reason; it runs on the caller's thread,
         // which in a backup is the producer stage's own (ArchiveWriter).
         var state = new WalkState(excludes);
+        using (folder)
         using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
         {
-            WriteDirectoryContents(writer, root, "", state, ct);
+            WriteDirectoryContents(writer, folder, "", state, ct);
         }
 
         if (state.Warnings.Count == MaxWarnings && state.WarningCount > MaxWarnings)
@@ -44,12 +53,12 @@ public static class TreeArchiver
         return Task.FromResult(new TreeArchiveResult(state.Entries, state.FileBytes, state.Warnings));
     }
 
-    private static void WriteDirectoryContents(TarWriter writer, string directory, string prefix, WalkState state, CancellationToken ct)
+    private static void WriteDirectoryContents(TarWriter writer, DirectoryHandle folder, string prefix, WalkState state, CancellationToken ct)
     {
-        string[] names;
+        List<(string Name, UnixFileType Type)> entries;
         try
         {
-            names = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
+            entries = folder.List();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -57,27 +66,45 @@ public static class TreeArchiver
             return;
         }
 
-        foreach (var name in names)
+        entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (var (name, type) in entries)
         {
             ct.ThrowIfCancellationRequested();
-            WriteEntry(writer, Path.Combine(directory, name), prefix + name, state, ct);
+            WriteEntry(writer, folder, name, type, prefix + name, state, ct);
         }
     }
 
-    private static void WriteEntry(TarWriter writer, string path, string name, WalkState state, CancellationToken ct)
+    private static void WriteEntry(TarWriter writer, DirectoryHandle folder, string name, UnixFileType listedType, string path, WalkState state, CancellationToken ct)
     {
-        UnixFileStatus status;
-        try
+        // A file listed as one is opened first and its status read from the open descriptor: what is read is what is
+        // described, whatever the name was swapped for in between (one call per file, as a status by name would be).
+        if (listedType == UnixFileType.RegularFile)
         {
-            status = UnixFile.Lstat(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            state.Warn($"{name}: skipped, cannot read its attributes ({ex.Message})");
+            if (!state.Excludes.IsExcluded(path, false))
+            {
+                WriteFile(writer, folder, name, path, state);
+            }
+
             return;
         }
 
-        if (state.Excludes.IsExcluded(name, status.Type == UnixFileType.Directory))
+        UnixFileStatus status;
+        try
+        {
+            if (folder.Stat(name) is not { } found)
+            {
+                return; // gone since the listing
+            }
+
+            status = found;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            state.Warn($"{path}: skipped, cannot read its attributes ({ex.Message})");
+            return;
+        }
+
+        if (state.Excludes.IsExcluded(path, status.Type == UnixFileType.Directory))
         {
             return;
         }
@@ -85,47 +112,105 @@ public static class TreeArchiver
         switch (status.Type)
         {
             case UnixFileType.Directory:
-                writer.WriteEntry(NewEntry(TarEntryType.Directory, name + "/", status));
-                state.Entries++;
-                WriteDirectoryContents(writer, path, name + "/", state, ct);
+                WriteDirectory(writer, folder, name, path, status, state, ct);
                 break;
             case UnixFileType.SymbolicLink:
-                var link = NewEntry(TarEntryType.SymbolicLink, name, status);
-                link.LinkName = new FileInfo(path).LinkTarget ?? "";
-                writer.WriteEntry(link);
-                state.Entries++;
+                WriteLink(writer, folder, name, path, status, state);
                 break;
             case UnixFileType.RegularFile:
-                WriteFile(writer, path, name, status, state);
+                WriteFile(writer, folder, name, path, state);
                 break;
             default:
-                state.Warn($"{name}: skipped, a {status.Type} is not backed up");
+                state.Warn($"{path}: skipped, a {status.Type} is not backed up");
                 break;
         }
     }
 
-    private static void WriteFile(TarWriter writer, string path, string name, UnixFileStatus status, WalkState state)
+    private static void WriteDirectory(TarWriter writer, DirectoryHandle folder, string name, string path, UnixFileStatus status, WalkState state, CancellationToken ct)
     {
-        Microsoft.Win32.SafeHandles.SafeFileHandle file;
+        DirectoryHandle? child;
         try
         {
-            file = UnixFile.OpenForReading(path);
+            child = folder.TryOpenDirectory(name);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            state.Warn($"{name}: skipped, not readable ({ex.Message})");
+            state.Warn($"{path}: folder not readable, its contents are missing ({ex.Message})");
+            child = null;
+        }
+
+        writer.WriteEntry(NewEntry(TarEntryType.Directory, path + "/", status));
+        state.Entries++;
+        if (child is not null)
+        {
+            using (child)
+            {
+                WriteDirectoryContents(writer, child, path + "/", state, ct);
+            }
+        }
+    }
+
+    private static void WriteLink(TarWriter writer, DirectoryHandle folder, string name, string path, UnixFileStatus status, WalkState state)
+    {
+        string target;
+        try
+        {
+            target = folder.ReadLink(name);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            state.Warn($"{path}: skipped, the link cannot be read ({ex.Message})");
             return;
         }
 
-        using var data = new ExactLengthStream(file, status.Size);
-        var entry = NewEntry(TarEntryType.RegularFile, name, status);
-        entry.DataStream = data;
-        writer.WriteEntry(entry);
+        var link = NewEntry(TarEntryType.SymbolicLink, path, status);
+        link.LinkName = target;
+        writer.WriteEntry(link);
         state.Entries++;
-        state.FileBytes += data.Length;
-        if (data.Changed)
+    }
+
+    private static void WriteFile(TarWriter writer, DirectoryHandle folder, string name, string path, WalkState state)
+    {
+        Microsoft.Win32.SafeHandles.SafeFileHandle file;
+        UnixFileStatus status;
+        try
         {
-            state.Warn($"{name}: changed while it was read; the copy may be inconsistent");
+            file = folder.OpenFile(name);
+        }
+        catch (SymbolicLinkRefusedException)
+        {
+            state.Warn($"{path}: skipped, it became a symbolic link while it was being backed up (not followed)");
+            return;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return; // gone since the listing
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            state.Warn($"{path}: skipped, not readable ({ex.Message})");
+            return;
+        }
+
+        using (file)
+        {
+            status = UnixFile.Stat(file);
+            if (status.Type != UnixFileType.RegularFile)
+            {
+                state.Warn($"{path}: skipped, it became a {status.Type} while it was being backed up");
+                return;
+            }
+
+            using var data = new ExactLengthStream(file, status.Size);
+            var entry = NewEntry(TarEntryType.RegularFile, path, status);
+            entry.DataStream = data;
+            writer.WriteEntry(entry);
+            state.Entries++;
+            state.FileBytes += data.Length;
+            if (data.Changed)
+            {
+                state.Warn($"{path}: changed while it was read; the copy may be inconsistent");
+            }
         }
     }
 

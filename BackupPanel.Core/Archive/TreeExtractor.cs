@@ -33,18 +33,7 @@ public static class TreeExtractor
         }
 
         target = target is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
-        string? createdTarget = null;
-        string? staging = null;
-        if (!options.DryRun)
-        {
-            ArgumentNullException.ThrowIfNull(target);
-            createdTarget = CreatedFolders.Create(target);
-            RemoveLeftoverStaging(target);
-            staging = Path.Combine(target, StagingPrefix + Guid.NewGuid().ToString("N")[..12]);
-            Directory.CreateDirectory(staging);
-        }
-
-        var tree = new StagedTree(target, staging, createdTarget, options);
+        var tree = Open(target, options);
         try
         {
             // Synchronous on purpose: per-entry async I/O costs more than the work itself for small files (measured
@@ -67,12 +56,72 @@ public static class TreeExtractor
         }
     }
 
-    private static void RemoveLeftoverStaging(string target)
+    /// <summary>
+    /// The target (a real folder: no link in any part of its path, created when missing) and, unless this is a dry run,
+    /// a fresh staging folder in it: made by this process with mode 0700, checked (new, owned by this user, a folder)
+    /// and from then on reached only through its descriptor.
+    /// </summary>
+    private static StagedTree Open(string? target, ExtractOptions options)
     {
-        // A restore killed mid-way leaves its staging folder; an hour-old one cannot belong to a running restore.
-        foreach (var leftover in new DirectoryInfo(target).EnumerateDirectories(StagingPrefix + "*").Where(d => DateTime.UtcNow - d.LastWriteTimeUtc > TimeSpan.FromHours(1)))
+        if (options.DryRun)
         {
-            leftover.Delete(recursive: true);
+            DirectoryHandle? existing = null;
+            try
+            {
+                existing = target is null ? null : DirectoryHandle.OpenReal(target);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Nothing there yet: everything would be created.
+            }
+
+            return new StagedTree(target, existing, null, null, null, options);
+        }
+
+        var folder = DirectoryHandle.CreateReal(target!, out var createdTop);
+        DirectoryHandle? staging = null;
+        try
+        {
+            RemoveLeftoverStaging(folder);
+            var name = StagingPrefix + Guid.NewGuid().ToString("N")[..12];
+            staging = folder.CreateDirectory(name, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var status = staging.Stat();
+            if (!staging.CreatedHere || status.Uid != UnixFile.EffectiveUserId || (status.Mode & (UnixFileMode)0x3F) != 0)
+            {
+                throw new UnsafeArchiveException($"The staging folder '{staging.Path}' was not the fresh private folder just made; nothing was restored.");
+            }
+
+            return new StagedTree(target, folder, staging, name, createdTop, options);
+        }
+        catch
+        {
+            staging?.Dispose();
+            folder.Dispose();
+            if (createdTop is not null)
+            {
+                CreatedFolders.RemoveIfEmpty(target!, createdTop);
+            }
+
+            throw;
+        }
+    }
+
+    private static void RemoveLeftoverStaging(DirectoryHandle target)
+    {
+        // A restore killed mid-way leaves its staging folder; an hour-old one cannot belong to a running restore. Only
+        // folders this user made are removed, through descriptors.
+        foreach (var (name, _) in target.List().Where(e => e.Name.StartsWith(StagingPrefix, StringComparison.Ordinal)))
+        {
+            if (target.Stat(name) is { Type: UnixFileType.Directory } status && status.Uid == UnixFile.EffectiveUserId
+                && DateTimeOffset.UtcNow - status.ModifiedUtc > TimeSpan.FromHours(1))
+            {
+                using (var leftover = target.TryOpenDirectory(name))
+                {
+                    leftover?.Clear();
+                }
+
+                target.RemoveEmptyDirectory(name);
+            }
         }
     }
 }

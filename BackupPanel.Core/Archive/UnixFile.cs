@@ -43,6 +43,7 @@ public static partial class UnixFile
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
     private const uint StatxBasicStats = 0x7ff;
     private const int Eintr = 4;
     private const int OpenReadOnly = 0;
@@ -65,8 +66,7 @@ public static partial class UnixFile
             };
         }
 
-        var modified = DateTimeOffset.FromUnixTimeSeconds(s.MtimeSeconds).AddTicks(s.MtimeNanoseconds / 100);
-        return new UnixFileStatus((UnixFileType)(s.Mode & 0xF000), (UnixFileMode)(s.Mode & 0xFFF), (int)s.Uid, (int)s.Gid, (long)s.Size, modified);
+        return ToStatus(s);
     }
 
     /// <summary>lstat, or null when the path does not exist.</summary>
@@ -80,6 +80,39 @@ public static partial class UnixFile
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// statx of <paramref name="name"/> in the folder <paramref name="dirFd"/> without following a link (an empty name:
+    /// the folder itself); null when it does not exist. <paramref name="path"/> is for messages.
+    /// </summary>
+    internal static UnixFileStatus? TryStatAt(int dirFd, string name, string path)
+    {
+        if (Statx(dirFd, name, AtSymlinkNoFollow | (name.Length == 0 ? AtEmptyPath : 0), StatxBasicStats, out var s) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno switch
+            {
+                2 or 20 => null,
+                13 => throw new UnauthorizedAccessException($"Permission denied: '{path}'."),
+                _ => throw new IOException($"Cannot read the attributes of '{path}': {Marshal.GetPInvokeErrorMessage(errno)}", errno),
+            };
+        }
+
+        return ToStatus(s);
+    }
+
+    /// <summary>The status of an open file (what was opened, whatever its name points to now).</summary>
+    public static UnixFileStatus Stat(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return TryStatAt((int)handle.DangerousGetHandle(), "", "(an open file)") ?? throw new IOException("An open file has no status.");
+    }
+
+    private static UnixFileStatus ToStatus(StatxBuffer s)
+    {
+        var modified = DateTimeOffset.FromUnixTimeSeconds(s.MtimeSeconds).AddTicks(s.MtimeNanoseconds / 100);
+        return new UnixFileStatus((UnixFileType)(s.Mode & 0xF000), (UnixFileMode)(s.Mode & 0xFFF), (int)s.Uid, (int)s.Gid, (long)s.Size, modified);
     }
 
     /// <summary>Sets the owner of the path itself (not a link's target). Returns false with the reason on failure.</summary>
@@ -191,14 +224,8 @@ public static partial class UnixFile
     public static unsafe void SetModifiedTime(Microsoft.Win32.SafeHandles.SafeFileHandle handle, DateTimeOffset modified)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        var ticks = modified.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
         var times = stackalloc Timespec[2];
-        times[0] = new Timespec { Seconds = 0, Nanoseconds = UtimeOmit };
-        times[1] = new Timespec
-        {
-            Seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rest) - (rest < 0 ? 1 : 0),
-            Nanoseconds = (rest < 0 ? rest + TimeSpan.TicksPerSecond : rest) * 100,
-        };
+        Times(times, modified);
         if (Futimens((int)handle.DangerousGetHandle(), times) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -206,8 +233,34 @@ public static partial class UnixFile
         }
     }
 
+    /// <summary>Sets the modification time of <paramref name="name"/> in the folder <paramref name="dirFd"/> itself (a link is not followed).</summary>
+    internal static unsafe void SetModifiedTimeAt(int dirFd, string name, DateTimeOffset modified, string path)
+    {
+        var times = stackalloc Timespec[2];
+        Times(times, modified);
+        if (Utimensat(dirFd, name, times, AtSymlinkNoFollow) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"Cannot set the modification time of '{path}': {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        }
+    }
+
+    private static unsafe void Times(Timespec* times, DateTimeOffset modified)
+    {
+        var ticks = modified.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        times[0] = new Timespec { Seconds = 0, Nanoseconds = UtimeOmit };
+        times[1] = new Timespec
+        {
+            Seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rest) - (rest < 0 ? 1 : 0),
+            Nanoseconds = (rest < 0 ? rest + TimeSpan.TicksPerSecond : rest) * 100,
+        };
+    }
+
     /// <summary>True when the process runs as root (owners can then be restored).</summary>
     public static bool IsRoot { get; } = GetEuid() == 0;
+
+    /// <summary>The process's effective user id.</summary>
+    public static int EffectiveUserId { get; } = (int)GetEuid();
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirFd, string path, int flags, uint mask, out StatxBuffer buffer);
@@ -229,6 +282,9 @@ public static partial class UnixFile
 
     [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
     private static unsafe partial int Futimens(int fd, Timespec* times);
+
+    [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Utimensat(int dirFd, string path, Timespec* times, int flags);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();

@@ -50,10 +50,14 @@ internal static class BackupSources
         long total = 0;
         foreach (var root in new[] { type is BackupType.Email ? null : domain.FilesRoot, type is BackupType.Files ? null : domain.MailRoot }.OfType<string>())
         {
-            if (Directory.Exists(root))
+            try
             {
-                var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
-                total += new DirectoryInfo(root).EnumerateFiles("*", options).Sum(f => f.Length);
+                using var folder = DirectoryHandle.OpenReal(root);
+                total += folder.SizeOfFiles();
+            }
+            catch (IOException)
+            {
+                // Missing, or a link: the backup itself says so.
             }
         }
 

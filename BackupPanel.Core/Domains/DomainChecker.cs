@@ -1,3 +1,4 @@
+using BackupPanel.Core.Archive;
 using BackupPanel.Core.Databases;
 using BackupPanel.Core.Runs;
 
@@ -36,15 +37,19 @@ public sealed class DomainChecker(DomainService domains)
 
     private static DomainCheckItem CheckFolder(string part, string path)
     {
-        if (!Directory.Exists(path))
+        try
+        {
+            using var folder = DirectoryHandle.OpenReal(path);
+            var entries = folder.List().Count;
+            return new(part, true, $"{path} is readable ({(entries >= 1000 ? "1,000+" : entries.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))} entries at the top).");
+        }
+        catch (DirectoryNotFoundException)
         {
             return new(part, false, $"{path} does not exist (or a parent folder is not readable by the panel).");
         }
-
-        try
+        catch (SymbolicLinkRefusedException ex)
         {
-            var entries = new DirectoryInfo(path).EnumerateFileSystemInfos().Take(1000).Count();
-            return new(part, true, $"{path} is readable ({(entries >= 1000 ? "1,000+" : entries.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))} entries at the top).");
+            return new(part, false, ex.Message);
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {

@@ -26,16 +26,20 @@ public sealed class ArchiveWalker(ImportOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
         var walk = new WalkState(new UnpackGuard(options), descend, visit, ct);
-        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var name = Path.GetFileName(full);
         try
         {
-            if (Directory.Exists(path))
+            // Reached without following a link anywhere: the archive or folder may lie where a tenant writes.
+            using var parent = DirectoryHandle.OpenReal(Path.GetDirectoryName(full) ?? "/");
+            if (parent.Stat(name) is { Type: UnixFileType.Directory })
             {
-                FolderWalk.Run(path, name + "/", walk);
+                using var folder = parent.OpenDirectory(name);
+                FolderWalk.Run(folder, name + "/", walk);
                 return new WalkResult("folder", 0, walk.Guard.Unpacked, walk.Warnings);
             }
 
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var file = OpenArchive(parent, name, full);
             var head = HeadStream.Peek(file, ArchiveCompression.MaxZstdOffset + 4096);
             var kind = ArchiveCompression.Detect(head)
                 ?? throw new ImportRefusedException($"{name} is {ArchiveCompression.Describe(head)}: refused. Import takes tar archives, plain or compressed with gzip or zstd.");
@@ -45,10 +49,36 @@ public sealed class ArchiveWalker(ImportOptions options)
             Drain(tar); // to the end: gzip's CRC and zstd's checksums are only checked there
             return new WalkResult(kind.Kind, file.Length, walk.Guard.Unpacked, walk.Warnings);
         }
+        catch (SymbolicLinkRefusedException ex)
+        {
+            throw new ImportRefusedException($"{ex.Message.TrimEnd('.')}: refused; nothing was imported.", ex);
+        }
         catch (Exception ex) when (ExpectedFailure.IsDamage(ex) || ex is IOException and not (FileNotFoundException or DirectoryNotFoundException))
         {
             throw new ImportRefusedException($"{name} is truncated or corrupt ({ex.Message}): refused; nothing was imported.", ex);
         }
+    }
+
+    /// <summary>The archive file itself, opened without following a link; a missing one is a <see cref="FileNotFoundException"/>.</summary>
+    private static FileStream OpenArchive(DirectoryHandle parent, string name, string path)
+    {
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        try
+        {
+            handle = parent.OpenFile(name);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            throw new FileNotFoundException($"'{path}' does not exist.", path, ex);
+        }
+
+        if (UnixFile.Stat(handle).Type != UnixFileType.RegularFile)
+        {
+            handle.Dispose();
+            throw new ImportRefusedException($"{name} is not a regular file: refused; nothing was imported.");
+        }
+
+        return new FileStream(handle, FileAccess.Read, 1 << 16);
     }
 
     private static void WalkTar(Stream tar, string prefix, int depth, WalkState walk)

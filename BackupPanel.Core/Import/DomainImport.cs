@@ -123,9 +123,9 @@ public sealed class DomainImport(
         }
 
         await domains.DeleteAsync(domainId, actor, CancellationToken.None).ConfigureAwait(false);
-        foreach (var folder in newFolders.Where(Directory.Exists))
+        foreach (var folder in newFolders)
         {
-            Directory.Delete(folder, recursive: true);
+            DirectoryHandle.DeleteTree(folder);
         }
 
         log.Add($"Rolled back: the new domain, its imported backup and the folders the import created ({string.Join(", ", newFolders)}) were removed.");

@@ -156,7 +156,7 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
 
     private async Task<long?> CopyOriginalAsync(Stream output, CancellationToken ct)
     {
-        var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var file = DirectoryHandle.OpenRealFile(archivePath, 1 << 20);
         await using var fileScope = file.ConfigureAwait(false);
         await file.CopyToAsync(output, ct).ConfigureAwait(false);
         return null;

@@ -126,7 +126,22 @@ public sealed class BulkPreflight(IDbContextFactory<BackupPanelDbContext> dbFact
             return; // no place to restore to: the validation above said so
         }
 
-        var entries = Directory.Exists(target) ? Directory.EnumerateFileSystemEntries(target).Take(1001).Count() : 0;
+        int entries;
+        try
+        {
+            using var folder = DirectoryHandle.OpenReal(target);
+            entries = folder.List().Count;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            entries = 0;
+        }
+        catch (SymbolicLinkRefusedException ex)
+        {
+            check.Add(PreflightLevel.Error, $"{tree.Kind} → {ex.Message}");
+            return;
+        }
+
         var replaced = item.TargetDirectory is null && batch.SafetyBackup ? " (a safety backup of it is taken first)" : "";
         check.Add(entries == 0 ? PreflightLevel.Ok : PreflightLevel.Warning, entries == 0
             ? $"{tree.Kind} → {target}: {(Directory.Exists(target) ? "empty" : "will be created")}."
