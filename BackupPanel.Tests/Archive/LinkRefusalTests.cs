@@ -45,6 +45,32 @@ public sealed class LinkRefusalTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(elsewhere));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the walk one name at a time, for kernels before openat2 (5.6)
+    public void OpenBeneath_LinkInTheMiddle_RefusedWithOrWithoutOpenat2(bool openat2)
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "root", "a", "real", "c"));
+        Directory.CreateDirectory(Path.Combine(_dir, "outside", "c"));
+        File.CreateSymbolicLink(Path.Combine(_dir, "root", "a", "b"), Path.Combine(_dir, "outside"));
+        var had = DirectoryHandle.Native.HasOpenat2;
+        DirectoryHandle.Native.HasOpenat2 = openat2;
+        try
+        {
+            using var root = DirectoryHandle.OpenReal(Path.Combine(_dir, "root"));
+            using var real = root.TryOpenBeneath("a/real/c");
+
+            Assert.NotNull(real);
+            Assert.Throws<SymbolicLinkRefusedException>(() => root.TryOpenBeneath("a/b/c"));
+            Assert.Throws<SymbolicLinkRefusedException>(() => DirectoryHandle.OpenReal(Path.Combine(_dir, "root", "a", "b", "c")));
+            Assert.Throws<UnsafeArchiveException>(() => root.TryOpenBeneath("a/../../outside"));
+        }
+        finally
+        {
+            DirectoryHandle.Native.HasOpenat2 = had;
+        }
+    }
+
     [Fact]
     public async Task Stage_StagingFolder_IsPrivateAndOwnedByThePanel()
     {
