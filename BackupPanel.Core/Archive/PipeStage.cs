@@ -59,12 +59,16 @@ internal sealed partial class PipeStage : IAsyncDisposable
     /// <summary>The stage's output chunk by chunk, without copying; each chunk is valid until the next one is asked for.</summary>
     public IEnumerable<ReadOnlyMemory<byte>> ReadChunks() => _output.ReadChunks();
 
-    /// <summary>Stops reading: a stage still writing wakes up, sees that nobody reads, and ends.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops reading: a stage still writing wakes up, sees that nobody reads, and ends. Returns when it has ended, so
+    /// that whatever the stage reads from can be closed after this (its outcome is the caller's through
+    /// <see cref="Completion"/>).
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
         _readerGone = true;
         _freeCount.Release(Chunks);
-        return ValueTask.CompletedTask;
+        await Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async Task RunAsync(Func<Stream, CancellationToken, Task> write, CancellationToken ct)

@@ -140,4 +140,34 @@ public sealed class PipeStageTests
             Assert.True(Interlocked.Read(ref written) <= PipeStage.MaxBufferedBytes, $"{written:N0} bytes went into a pipe nobody read");
         }
     }
+
+    [Fact]
+    public async Task Dispose_ReturnsOnlyWhenTheStageHasEnded_SoWhatItReadsCanBeClosed()
+    {
+        // Found in CI: a restore whose consumer failed closed the hashing source while the decrypting stage still read
+        // it ("Concurrent operations from multiple threads"). The stage below needs a moment to end after it is told.
+        using var never = new ManualResetEventSlim();
+        var ended = false;
+        var stage = PipeStage.Start((output, token) =>
+        {
+            try
+            {
+                var chunk = new byte[PipeStage.ChunkSize];
+                while (true)
+                {
+                    output.Write(chunk);
+                }
+            }
+            finally
+            {
+                never.Wait(TimeSpan.FromMilliseconds(500), CancellationToken.None);
+                Volatile.Write(ref ended, true);
+            }
+        }, CancellationToken.None);
+
+        await stage.DisposeAsync();
+
+        Assert.True(Volatile.Read(ref ended), "DisposeAsync returned while the stage was still running");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stage.Completion);
+    }
 }
