@@ -222,6 +222,15 @@ def hostile():
         add(t, f"{top}mysql/evil.sql", b"CREATE TABLE t (id int);\n\\! touch /tmp/bp-import-pwned-mysql\nINSERT INTO t VALUES (1);\n"))))
     write(f"{h}/shell-in-psql.tar.gz", gz(account(lambda t, top:
         add(t, f"{top}psql/evilpg.sql", b"CREATE TABLE t (id int);\n\\! touch /tmp/bp-import-pwned-psql\nINSERT INTO t VALUES (1);\n"))))
+    # A program made setuid/setgid root by the archive: imported without the bits, owned by the domain's owner.
+    def setuid(t, top):
+        for name, mode in (("x", 0o4755), ("y", 0o2755)):
+            info = tarfile.TarInfo(f"{top}homedir/public_html/{name}")
+            data = b"#!/bin/sh\nid\n"
+            info.mtime, info.mode, info.size = MTIME, mode, len(data)
+            info.uid, info.gid, info.uname, info.gname = 0, 0, "root", "root"
+            t.addfile(info, io.BytesIO(data))
+    write(f"{h}/setuid.tar.gz", gz(account(setuid)))
     write(f"{h}/devices.tar", account(lambda t, top: (
         add(t, f"{top}homedir/public_html/null", kind=tarfile.CHRTYPE), add(t, f"{top}homedir/public_html/pipe", kind=tarfile.FIFOTYPE))))
     write(f"{h}/non-utf8.tar", account(lambda t, top: add(t, f"{top}homedir/public_html/caf\udce9-latin1.txt", "latin-1 name")))

@@ -19,8 +19,17 @@ public sealed class OwnerNames
         _groupIds = Invert(_groups);
     }
 
-    /// <summary>The names of this machine.</summary>
-    public static OwnerNames System { get; } = new(ReadOrEmpty("/etc/passwd"), ReadOrEmpty("/etc/group"));
+    /// <summary>The names of this machine, as they were when the process started.</summary>
+    public static OwnerNames System { get; } = Read();
+
+    /// <summary>The names of this machine now (a user added since start-up included).</summary>
+    public static OwnerNames Read() => new(ReadOrEmpty("/etc/passwd"), ReadOrEmpty("/etc/group"));
+
+    /// <summary>The id of the user called <paramref name="name"/>, or null when there is none.</summary>
+    public int? FindUser(string name) => _userIds.TryGetValue(name, out var id) ? id : null;
+
+    /// <summary>The id of the group called <paramref name="name"/>, or null when there is none.</summary>
+    public int? FindGroup(string name) => _groupIds.TryGetValue(name, out var id) ? id : null;
 
     /// <summary>The user name of <paramref name="uid"/>, or "" when unknown.</summary>
     public string UserName(int uid) => _users.GetValueOrDefault(uid, "");

@@ -118,12 +118,13 @@ public sealed partial class StagedTree
                 return;
             }
 
-            if (OwnerOf(entry) is var (uid, gid) && !folder.TryChangeOwner(uid, gid, out var error))
+            var owner = OwnerOf(entry);
+            if (owner is var (uid, gid) && !folder.TryChangeOwner(uid, gid, out var error))
             {
                 WarnOwner(path, uid, gid, error);
             }
 
-            folder.SetMode(entry.Mode);
+            folder.SetMode(ModeOf(entry.Mode, owner));
             folder.SetModifiedTime(entry.ModificationTime);
         }
         catch (IOException ex) when (_warnings.Count < TreeArchiver.MaxWarnings)

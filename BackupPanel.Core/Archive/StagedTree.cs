@@ -31,6 +31,8 @@ public sealed partial class StagedTree : IStaged
     private long _bytes;
     private long _created;
     private long _replaced;
+    private long _ownersMapped;
+    private long _specialBitsDropped;
     private bool _done;
 
     internal StagedTree(string? targetPath, DirectoryHandle? target, DirectoryHandle? staging, string? stagingName, string? createdTop, ExtractOptions options)
@@ -47,7 +49,10 @@ public sealed partial class StagedTree : IStaged
     }
 
     /// <summary>What was staged (or planned, for a dry run).</summary>
-    public ExtractResult Result => new(_entries, _bytes, _created, _replaced, _changes, _warnings);
+    public ExtractResult Result => new(_entries, _bytes, _created, _replaced, _changes, _warnings)
+    {
+        OwnersMapped = _ownersMapped, SpecialBitsDropped = _specialBitsDropped,
+    };
 
     internal void Add(TarEntry entry)
     {
@@ -132,12 +137,13 @@ public sealed partial class StagedTree : IStaged
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        if (OwnerOf(entry) is var (uid, gid) && !UnixFile.TryChangeOwner(file, uid, gid, out var error))
+        var owner = OwnerOf(entry);
+        if (owner is var (uid, gid) && !UnixFile.TryChangeOwner(file, uid, gid, out var error))
         {
             WarnOwner(path, uid, gid, error);
         }
 
-        File.SetUnixFileMode(file, entry.Mode);
+        File.SetUnixFileMode(file, ModeOf(entry.Mode, owner));
         UnixFile.SetModifiedTime(file, entry.ModificationTime);
     }
 
@@ -204,7 +210,7 @@ public sealed partial class StagedTree : IStaged
             WarnOwner(path, status.Uid, status.Gid, error);
         }
 
-        File.SetUnixFileMode(to, status.Mode);
+        File.SetUnixFileMode(to, status.Mode); // the file it copies had its owner and bits settled already
         UnixFile.SetModifiedTime(to, status.ModifiedUtc);
     }
 
@@ -254,11 +260,41 @@ public sealed partial class StagedTree : IStaged
         parent.CreateDirectory(name, Private).Dispose();
     }
 
-    /// <summary>The owner to restore (by name when it exists here, else by id), or null when owners are not restored.</summary>
-    private (int Uid, int Gid)? OwnerOf(TarEntry entry) =>
-        _options.RestoreOwners && UnixFile.IsRoot && entry is PosixTarEntry posix
-            ? (OwnerNames.System.UserId(posix.UserName, posix.Uid), OwnerNames.System.GroupId(posix.GroupName, posix.Gid))
-            : null;
+    /// <summary>
+    /// The owner to restore (by name when it exists here, else by id), or null when owners are not restored. Inside a
+    /// domain, what was recorded as root's (uid or gid 0) becomes the domain owner's: a tenant's archive never makes
+    /// root-owned files in a tenant's folder.
+    /// </summary>
+    private (int Uid, int Gid)? OwnerOf(TarEntry entry)
+    {
+        if (!_options.RestoreOwners || !UnixFile.IsRoot || entry is not PosixTarEntry posix)
+        {
+            return null;
+        }
+
+        var (uid, gid) = (OwnerNames.System.UserId(posix.UserName, posix.Uid), OwnerNames.System.GroupId(posix.GroupName, posix.Gid));
+        if (_options.DomainOwner is { } owner && (uid == 0 || gid == 0))
+        {
+            _ownersMapped++;
+            (uid, gid) = (uid == 0 ? owner.Uid : uid, gid == 0 ? owner.Gid : gid);
+        }
+
+        return (uid, gid);
+    }
+
+    /// <summary>The mode to set: setuid and setgid are dropped wherever the entry would belong to root (counted).</summary>
+    private UnixFileMode ModeOf(UnixFileMode mode, (int Uid, int Gid)? owner)
+    {
+        const UnixFileMode Special = UnixFileMode.SetUser | UnixFileMode.SetGroup;
+        var (uid, gid) = owner ?? (UnixFile.EffectiveUserId, UnixFile.IsRoot ? 0 : -1);
+        if (_options.DropRootSpecialBits && (mode & Special) != 0 && (uid == 0 || gid == 0))
+        {
+            _specialBitsDropped++;
+            return mode & ~Special;
+        }
+
+        return mode;
+    }
 
     private void WarnOwner(string path, int uid, int gid, string? error)
     {

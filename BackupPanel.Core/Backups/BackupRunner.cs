@@ -21,7 +21,8 @@ namespace BackupPanel.Core.Backups;
 /// </summary>
 public sealed class BackupRunner(
     IDbContextFactory<BackupPanelDbContext> dbFactory, DomainService domains, DestinationStorage storage, EncryptionService encryption,
-    IBackupRunOptions planOptions, RunLifecycle lifecycle, RunEvents events, IBackgroundJobClient jobs, TimeProvider clock, ILogger<BackupRunner> logger)
+    IBackupRunOptions planOptions, RunLifecycle lifecycle, RunEvents events, IBackgroundJobClient jobs, TimeProvider clock, ILogger<BackupRunner> logger,
+    Security.Paths.PathGuard paths)
 {
     private static readonly string Tool = $"BackupPanel {typeof(BackupRunner).Assembly.GetName().Version?.ToString(3)}";
 
@@ -173,6 +174,15 @@ public sealed class BackupRunner(
     {
         var (progress, log, ct) = (run.Progress, run.Log, run.Token);
         var warnings = new List<string>();
+        foreach (var root in sources is null ? BackupSources.Roots(domain, backup.Type) : [])
+        {
+            // Again at run time: the allowed roots may have been narrowed since the domain was saved.
+            if (await paths.CheckAsync(root, Security.Paths.PathUse.Data, ct).ConfigureAwait(false) is { } refused)
+            {
+                throw new RunFailedException("Nothing was backed up: " + refused);
+            }
+        }
+
         var plan = sources?.Invoke(domain, warnings) ?? BackupSources.Plan(domain, backup.Type, domains, warnings);
         if (plan.Count == 0)
         {

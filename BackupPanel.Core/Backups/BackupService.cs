@@ -167,6 +167,12 @@ public sealed class BackupService(
     /// </summary>
     public async Task<ComponentDownload?> OpenComponentAsync(Guid backupId, string componentName, AuditActor actor, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsAdmin)
+        {
+            throw new UnauthorizedAccessException("Only an Admin can download a backup's components.");
+        }
+
         var backup = await GetAsync(backupId, ct).ConfigureAwait(false);
         var component = backup?.Components.FirstOrDefault(c => c.Name == componentName);
         var copy = backup?.Copies.FirstOrDefault(c => c.Status == BackupCopyStatus.Stored);

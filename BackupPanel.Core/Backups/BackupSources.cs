@@ -39,6 +39,10 @@ internal static class BackupSources
         return plan;
     }
 
+    /// <summary>The folders a backup of <paramref name="type"/> reads (files root, mail root).</summary>
+    public static IEnumerable<string> Roots(Domain domain, BackupType type) =>
+        new[] { type is BackupType.Email ? null : domain.FilesRoot, type is BackupType.Files ? null : domain.MailRoot }.OfType<string>();
+
     /// <summary>Bytes of the regular files under the roots this plan reads (for percent and ETA); null with databases.</summary>
     public static long? EstimateTotal(Domain domain, BackupType type)
     {
@@ -48,7 +52,7 @@ internal static class BackupSources
         }
 
         long total = 0;
-        foreach (var root in new[] { type is BackupType.Email ? null : domain.FilesRoot, type is BackupType.Files ? null : domain.MailRoot }.OfType<string>())
+        foreach (var root in Roots(domain, type))
         {
             try
             {

@@ -39,6 +39,8 @@ public sealed class BackupPanelDbContext(DbContextOptions<BackupPanelDbContext> 
 
     public DbSet<Notifications.NotificationSettings> NotificationSettings => Set<Notifications.NotificationSettings>();
 
+    public DbSet<Security.Paths.AllowedRoots> AllowedRoots => Set<Security.Paths.AllowedRoots>();
+
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
     public DbSet<Notifications.NotificationMark> NotificationMarks => Set<Notifications.NotificationMark>();

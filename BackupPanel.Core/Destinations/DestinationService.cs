@@ -9,7 +9,7 @@ namespace BackupPanel.Core.Destinations;
 
 /// <summary>Manages destinations: create, edit, remove, test, confirm host keys. Every change is audited.</summary>
 public sealed class DestinationService(
-    IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, SecretProtector secrets, AuditService audit, TimeProvider clock)
+    IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, SecretProtector secrets, AuditService audit, TimeProvider clock, Security.Paths.PathGuard paths)
 {
     public async Task<IReadOnlyList<Destination>> ListAsync(CancellationToken ct)
     {
@@ -87,6 +87,12 @@ public sealed class DestinationService(
         var before = id is null ? null : destination.Settings;
         var errors = new Dictionary<string, string>();
         var settings = DestinationValidator.Validate(input, before, secrets.Protect, errors);
+        if (settings is Kinds.Local.LocalSettings local && await paths.CheckAsync(local.Path, Security.Paths.PathUse.Destination, ct).ConfigureAwait(false) is { } refused)
+        {
+            errors[nameof(Kinds.Local.LocalInput.Path)] = refused;
+            settings = null;
+        }
+
         if (settings is null)
         {
             return new SaveResult(null, errors);

@@ -15,6 +15,9 @@ public sealed class DestinationStorage(SecretProtector secrets, TimeProvider clo
     /// <summary>The spool folder when the host configures none.</summary>
     public static string DefaultSpoolDirectory => Path.Combine(Path.GetTempPath(), "backuppanel-spool");
 
+    /// <summary>Checks a Local destination's folder against the allowed roots each time it is opened (null: no check, the command line).</summary>
+    public Security.Paths.PathGuard? Guard { get; init; }
+
     /// <summary>The retry policy for remote destinations (tests make it quicker).</summary>
     public RetryPolicy RetryPolicy { get; set; } = RetryPolicy.Default;
 
@@ -29,6 +32,12 @@ public sealed class DestinationStorage(SecretProtector secrets, TimeProvider clo
     {
         ArgumentNullException.ThrowIfNull(destination);
         var kind = DestinationKinds.Get(destination.Kind);
+        if (Guard is not null && destination.Settings is Kinds.Local.LocalSettings local
+            && Guard.CheckAsync(local.Path, Security.Paths.PathUse.Destination, CancellationToken.None).GetAwaiter().GetResult() is { } refused)
+        {
+            throw new StorageException(StorageErrorKind.Permanent, $"Destination {destination.Name}: {refused}");
+        }
+
         var backend = kind.Open(destination.Settings, new DestinationOpening(Reveal, StalePartialAge));
         return kind.IsRemote ? new RetryingStorageBackend(backend, RetryPolicy, clock, onRetry) : backend;
     }

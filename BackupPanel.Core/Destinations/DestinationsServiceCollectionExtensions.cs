@@ -10,8 +10,10 @@ public static class DestinationsServiceCollectionExtensions
         services.AddSingleton(sp => new DestinationStorage(sp.GetRequiredService<Security.SecretProtector>(), sp.GetRequiredService<TimeProvider>())
         {
             SpoolDirectory = spoolDirectory ?? DestinationStorage.DefaultSpoolDirectory,
+            Guard = sp.GetRequiredService<Security.Paths.PathGuard>(),
         });
         services.AddSingleton<DestinationService>();
+        services.AddSingleton<Security.Paths.IPathsInUse, LocalPathsInUse>();
         return services;
     }
 }

@@ -17,6 +17,15 @@ public sealed class Domain
     /// <summary>Absolute path of the Maildir tree, or null.</summary>
     public string? MailRoot { get; set; }
 
+    /// <summary>
+    /// The user restored files belong to where the backup says root (and imported files always); null: the owner of
+    /// the files root (or mail root). Set by Admins only.
+    /// </summary>
+    public string? OwnerUser { get; set; }
+
+    /// <summary>The group that goes with <see cref="OwnerUser"/>.</summary>
+    public string? OwnerGroup { get; set; }
+
     public string? Notes { get; set; }
 
     public List<DomainDatabase> Databases { get; set; } = [];

@@ -13,6 +13,8 @@ internal sealed class DomainConfiguration : IEntityTypeConfiguration<Domain>
         builder.HasIndex(d => d.Name).IsUnique();
         builder.Property(d => d.FilesRoot).HasMaxLength(4096);
         builder.Property(d => d.MailRoot).HasMaxLength(4096);
+        builder.Property(d => d.OwnerUser).HasMaxLength(32);
+        builder.Property(d => d.OwnerGroup).HasMaxLength(32);
         builder.Property(d => d.Notes).HasMaxLength(4000);
         builder.HasMany(d => d.Databases).WithOne().HasForeignKey(d => d.DomainId).OnDelete(DeleteBehavior.Cascade);
     }

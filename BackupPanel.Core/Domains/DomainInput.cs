@@ -13,6 +13,13 @@ public sealed class DomainInput
 
     public string? MailRoot { get; set; }
     public string? Notes { get; set; }
+
+    /// <summary>The domain's owner (user), or empty for the owner of its root folder. Only Admins may change it.</summary>
+    public string? OwnerUser { get; set; }
+
+    /// <summary>The owner's group; given together with <see cref="OwnerUser"/>.</summary>
+    public string? OwnerGroup { get; set; }
+
     public List<DatabaseInput> Databases { get; set; } = [];
 
     /// <summary>The form for an existing domain (passwords never leave the server).</summary>
@@ -26,6 +33,8 @@ public sealed class DomainInput
             Excludes = string.Join('\n', domain.Excludes),
             MailRoot = domain.MailRoot,
             Notes = domain.Notes,
+            OwnerUser = domain.OwnerUser,
+            OwnerGroup = domain.OwnerGroup,
             Databases = domain.Databases.Select(d => new DatabaseInput
             {
                 Id = d.Id, Engine = d.Engine, Host = d.Host, Port = d.Port, Name = d.Name, User = d.User,

@@ -2,13 +2,14 @@ using BackupPanel.Core.Data;
 using BackupPanel.Core.Databases;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
+using BackupPanel.Core.Security.Paths;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace BackupPanel.Core.Domains;
 
 /// <summary>Creates, changes, lists and removes domains. Every change is audited; passwords are stored encrypted.</summary>
-public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFactory, SecretProtector secrets, AuditService audit, TimeProvider clock)
+public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFactory, SecretProtector secrets, AuditService audit, TimeProvider clock, PathGuard paths)
 {
     /// <summary>All domains with their databases, by name.</summary>
     public async Task<IReadOnlyList<Domain>> ListAsync(CancellationToken ct)
@@ -61,6 +62,14 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
     private async Task<SaveResult> SaveAsync(Guid? id, DomainInput input, AuditActor actor, CancellationToken ct)
     {
         var errors = DomainValidator.Validate(input);
+        foreach (var (field, path) in new[] { (nameof(DomainInput.FilesRoot), input.FilesRoot), (nameof(DomainInput.MailRoot), input.MailRoot) })
+        {
+            if (!errors.ContainsKey(field) && await paths.CheckAsync(path, PathUse.Data, ct).ConfigureAwait(false) is { } error)
+            {
+                errors[field] = error; // the allowed roots, on the resolved path, whoever calls
+            }
+        }
+
         if (errors.Count > 0)
         {
             return new SaveResult(null, errors);
@@ -73,6 +82,12 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
         if (domain is null)
         {
             return SaveResult.Failed(nameof(DomainInput.Name), "This domain does not exist (any more).");
+        }
+
+        // Who owns what is restored into a domain is an Admin's decision, checked here and not only on the page.
+        if ((input.OwnerUser != domain.OwnerUser || input.OwnerGroup != domain.OwnerGroup) && !actor.IsAdmin)
+        {
+            return SaveResult.Failed(nameof(DomainInput.OwnerUser), "Only an Admin can set or change a domain's owner.");
         }
 
         Apply(input, domain);
@@ -100,6 +115,8 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
         domain.Name = input.Name;
         domain.FilesRoot = input.FilesRoot;
         domain.MailRoot = input.MailRoot;
+        domain.OwnerUser = input.OwnerUser;
+        domain.OwnerGroup = input.OwnerGroup;
         domain.Excludes = [.. input.ExcludeList()];
         domain.Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim();
         domain.UpdatedAt = clock.GetUtcNow();

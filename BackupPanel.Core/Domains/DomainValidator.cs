@@ -32,6 +32,7 @@ public static partial class DomainValidator
             errors[nameof(DomainInput.Notes)] = "Notes are limited to 4,000 characters.";
         }
 
+        CheckOwner(input, errors);
         CheckDatabases(input.Databases, errors);
         if (input.FilesRoot is null && input.MailRoot is null && input.Databases.Count == 0 && errors.Count == 0)
         {
@@ -40,6 +41,34 @@ public static partial class DomainValidator
 
         return errors;
     }
+
+    /// <summary>Owner: both names or neither, each an existing user and group of this machine.</summary>
+    private static void CheckOwner(DomainInput input, Dictionary<string, string> errors)
+    {
+        input.OwnerUser = string.IsNullOrWhiteSpace(input.OwnerUser) ? null : input.OwnerUser.Trim();
+        input.OwnerGroup = string.IsNullOrWhiteSpace(input.OwnerGroup) ? null : input.OwnerGroup.Trim();
+        if (input.OwnerUser is null && input.OwnerGroup is null)
+        {
+            return;
+        }
+
+        var names = OwnerNames.Read();
+        if (input.OwnerUser is null || names.FindUser(input.OwnerUser) is null)
+        {
+            errors[nameof(DomainInput.OwnerUser)] = input.OwnerUser is null
+                ? "Give the user too, or leave both empty for the owner of the root folder."
+                : $"There is no user '{Clip(input.OwnerUser)}' on this server.";
+        }
+
+        if (input.OwnerGroup is null || names.FindGroup(input.OwnerGroup) is null)
+        {
+            errors[nameof(DomainInput.OwnerGroup)] = input.OwnerGroup is null
+                ? "Give the group too, or leave both empty for the owner of the root folder."
+                : $"There is no group '{Clip(input.OwnerGroup)}' on this server.";
+        }
+    }
+
+    private static string Clip(string text) => text.Length > 32 ? text[..32] + "…" : text;
 
     private static string NormalizeName(string? raw, Dictionary<string, string> errors)
     {

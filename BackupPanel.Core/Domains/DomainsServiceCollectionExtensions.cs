@@ -9,6 +9,7 @@ public static class DomainsServiceCollectionExtensions
     {
         services.AddSingleton<DomainService>();
         services.AddSingleton<DomainChecker>();
+        services.AddSingleton<Security.Paths.IPathsInUse, DomainPathsInUse>();
         return services;
     }
 }

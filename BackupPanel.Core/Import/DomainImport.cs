@@ -113,6 +113,10 @@ public sealed class DomainImport(
         }
 
         log.Add($"Restored into place: {string.Join(", ", parts)}.");
+        foreach (var line in done.Log.Split('\n').Where(l => l.Contains("the domain's owner", StringComparison.OrdinalIgnoreCase)))
+        {
+            log.Add(line.Split("  ", 2)[^1].TrimEnd()); // who the imported files belong to, without the restore log's time
+        }
     }
 
     private async Task RollBackAsync(string domainName, Guid domainId, Guid? backupId, List<string> newFolders, Dictionary<string, string> names, AuditActor actor, RunLog log)

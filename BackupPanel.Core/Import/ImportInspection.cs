@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BackupPanel.Core.Import;
 
 /// <summary>The inspection job's work: fetch the archive when it is on a destination (streamed to disk), inspect it, save the preview or the refusal.</summary>
-public sealed class ImportInspection(IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, ArchiveInspector inspector)
+public sealed class ImportInspection(IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, ArchiveInspector inspector, Security.Paths.PathGuard paths)
 {
     public async Task RunAsync(Guid importId, CancellationToken ct)
     {
@@ -27,6 +27,11 @@ public sealed class ImportInspection(IDbContextFactory<BackupPanelDbContext> dbF
                 run.Phase = "downloading";
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
                 await DownloadAsync(db, destinationId, run.SourceKey!, run.ArchivePath, ct).ConfigureAwait(false);
+            }
+
+            if (!run.OwnsArchive)
+            {
+                await paths.RequireAsync(run.ArchivePath, Security.Paths.PathUse.Data, ct).ConfigureAwait(false); // a server path: again at run time
             }
 
             run.Phase = "inspecting";

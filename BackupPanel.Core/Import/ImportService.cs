@@ -17,7 +17,7 @@ namespace BackupPanel.Core.Import;
 /// </summary>
 public sealed class ImportService(
     IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, AuditService audit, SecretProtector secrets,
-    DestinationStorage storage, IOptions<ImportOptions> options, TimeProvider clock)
+    DestinationStorage storage, IOptions<ImportOptions> options, TimeProvider clock, Security.Paths.PathGuard paths)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -79,6 +79,11 @@ public sealed class ImportService(
             return SaveResult.Failed("Path", "Give the absolute path of an archive file or an unpacked archive folder on this server (it must exist and be readable by the panel).");
         }
 
+        if (await paths.CheckAsync(trimmed, Security.Paths.PathUse.Data, ct).ConfigureAwait(false) is { } refused)
+        {
+            return SaveResult.Failed("Path", refused);
+        }
+
         return await CreateAsync(new ImportRun { Id = Guid.NewGuid(), SourceName = trimmed, ArchivePath = trimmed }, actor, ct).ConfigureAwait(false);
     }
 
@@ -121,6 +126,18 @@ public sealed class ImportService(
         }
 
         var errors = ImportRequestRules.Validate(request, preview, await db.Destinations.AnyAsync(d => d.Id == request.DestinationId, ct).ConfigureAwait(false));
+        foreach (var (field, template) in new[] { (nameof(ImportRequest.FilesRoot), request.FilesRoot), (nameof(ImportRequest.MailRoot), request.MailRoot) })
+        {
+            foreach (var domain in errors.ContainsKey(field) || string.IsNullOrWhiteSpace(template) ? [] : ImportRequestRules.Chosen(request, preview))
+            {
+                if (await paths.CheckAsync(template!.Trim().Replace("{domain}", domain.Name, StringComparison.Ordinal), Security.Paths.PathUse.Data, ct).ConfigureAwait(false) is { } refused)
+                {
+                    errors[field] = refused;
+                    break;
+                }
+            }
+        }
+
         if (errors.Count > 0)
         {
             return new SaveResult(null, errors);

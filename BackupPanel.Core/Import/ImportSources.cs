@@ -14,6 +14,7 @@ namespace BackupPanel.Core.Import;
 internal sealed class ImportSources(ImportOptions options, string archivePath, string format, List<string> warnings)
 {
     private readonly Func<string, bool> _descend = ArchiveInspector.DescendFor(format);
+    private long _specialBitsDropped;
 
     public List<PlannedComponent> Plan(ImportDomainPreview domain, IReadOnlyDictionary<string, string> databaseNames, bool keepOriginal)
     {
@@ -51,6 +52,7 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
     private Task<long?> TreeAsync(Stream output, IReadOnlyList<(string Source, string Target)> roots, IReadOnlyList<string> excluded, CancellationToken ct)
     {
         long entries = 0;
+        _specialBitsDropped = 0;
         using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true))
         {
             var walk = new ArchiveWalker(options).Walk(archivePath, _descend, (entry, data) =>
@@ -70,6 +72,11 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
             }
         }
 
+        if (_specialBitsDropped > 0)
+        {
+            Warn($"setuid/setgid dropped on {_specialBitsDropped:N0} imported entries: imported files never keep them.");
+        }
+
         return Task.FromResult<long?>(entries);
     }
 
@@ -77,6 +84,7 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
     private bool Write(TarWriter writer, WalkEntry entry, Stream? data, string source, string target, string relative)
     {
         var name = target + relative;
+        entry = WithoutSpecialBits(entry);
         switch (entry.Kind)
         {
             case WalkEntryKind.Directory:
@@ -100,6 +108,22 @@ internal sealed class ImportSources(ImportOptions options, string archivePath, s
                 Warn($"Skipped {entry.Path}: a link to {ArchivePath.Shorten(entry.LinkTarget ?? "")}, outside what is imported.");
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Imported entries are written with no owner (uid and gid 0), which a restore into a domain gives to the domain's
+    /// owner, and never with setuid or setgid (counted for the log).
+    /// </summary>
+    private WalkEntry WithoutSpecialBits(WalkEntry entry)
+    {
+        const UnixFileMode Special = UnixFileMode.SetUser | UnixFileMode.SetGroup;
+        if ((entry.Mode & Special) == 0)
+        {
+            return entry;
+        }
+
+        _specialBitsDropped++;
+        return entry with { Mode = entry.Mode & ~Special };
     }
 
     private Task<long?> DumpAsync(string source, Stream output, CancellationToken ct)

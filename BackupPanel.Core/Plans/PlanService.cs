@@ -94,6 +94,12 @@ public sealed class PlanService(
             return SaveResult.Failed(nameof(PlanInput.Name), Gone);
         }
 
+        // Backups in the clear are an Admin's decision: an Operator may keep a plan's encryption off, not turn it off.
+        if (!input.Encrypt && (id is null || plan.Encrypt) && !actor.IsAdmin)
+        {
+            return SaveResult.Failed(nameof(PlanInput.Encrypt), "Only an Admin can turn encryption off.");
+        }
+
         (plan.Name, plan.Enabled, plan.Type, plan.Schedule, plan.Retention) = (input.Name.Trim(), input.Enabled, input.Type, input.Schedule, input.Retention);
         (plan.HoldAfterFailedRuns, plan.CompressionLevel, plan.Encrypt, plan.VerifyAfterBackup) = (input.HoldAfterFailedRuns, input.CompressionLevel, input.Encrypt, input.VerifyAfterBackup);
         plan.NotifyEmails = Notifications.AddressRules.ParseEmails(input.NotifyEmails).Addresses;

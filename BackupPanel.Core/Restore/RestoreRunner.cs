@@ -19,7 +19,8 @@ namespace BackupPanel.Core.Restore;
 /// </summary>
 public sealed class RestoreRunner(
     IDbContextFactory<BackupPanelDbContext> dbFactory, DomainService domains, BackupService backups, BackupRunner backupRunner,
-    DestinationStorage storage, EncryptionService encryption, RunLifecycle lifecycle, TimeProvider clock, ILogger<RestoreRunner> logger)
+    DestinationStorage storage, EncryptionService encryption, RunLifecycle lifecycle, TimeProvider clock, ILogger<RestoreRunner> logger,
+    Security.Paths.PathGuard paths)
 {
     public async Task RunAsync(Guid restoreId, CancellationToken ct)
     {
@@ -101,6 +102,12 @@ public sealed class RestoreRunner(
         // All or nothing: every chosen component is read, checked and staged (trees in their target, dumps as checked
         // files) before any is put in place; only then are the trees moved in and the databases loaded.
         var trees = chosen.Count(TreeComponents.IsTree);
+        var owner = trees > 0 && domain is not null ? DomainOwner.Resolve(domain) : null;
+        if (owner is var (who, source))
+        {
+            log.Add($"The domain's owner is {who} ({source}): what the backup records as root's is restored as theirs.");
+        }
+
         using var staged = new StagedSet();
         var temp = Directory.CreateTempSubdirectory("backuppanel-restore-");
         try
@@ -112,7 +119,12 @@ public sealed class RestoreRunner(
                 {
                     var target = run.TargetDirectory is { } dir ? (trees == 1 ? dir : Path.Combine(dir, component.Kind))
                         : component.Kind == ArchiveLayout.FilesKind ? domain!.FilesRoot! : domain!.MailRoot!;
-                    await copies.ReadAsync($"restoring {component.Name}", reader => StageTreeAsync(reader, component, target, run, staged, progress, log, ct), ct).ConfigureAwait(false);
+                    if (await paths.CheckAsync(target, Security.Paths.PathUse.Data, ct).ConfigureAwait(false) is { } refused)
+                    {
+                        throw new RunFailedException($"{component.Name} cannot go to {target}: {refused}"); // again at run time: the roots may have been narrowed
+                    }
+
+                    await copies.ReadAsync($"restoring {component.Name}", reader => StageTreeAsync(reader, component, target, owner?.Owner, run, staged, progress, log, ct), ct).ConfigureAwait(false);
                 }
                 else
                 {
@@ -142,12 +154,20 @@ public sealed class RestoreRunner(
     }
 
     private static async Task<bool> StageTreeAsync(
-        ArchiveReader reader, ArchiveComponent component, string target, RestoreRun run, StagedSet staged, RunProgress progress, RunLog log, CancellationToken ct)
+        ArchiveReader reader, ArchiveComponent component, string target, UnixOwner? owner, RestoreRun run, StagedSet staged, RunProgress progress, RunLog log, CancellationToken ct)
     {
-        var options = new ExtractOptions { DryRun = run.DryRun, ClearTarget = run.ClearTarget, MaxListedChanges = 500 };
+        var options = new ExtractOptions { DryRun = run.DryRun, ClearTarget = run.ClearTarget, MaxListedChanges = 500, DomainOwner = owner, DropRootSpecialBits = true };
         var tree = await TreeComponents.StageAsync(reader, component, target, options, progress.Report, ct).ConfigureAwait(false);
         var result = tree.Result;
-        staged.Add(component.Name, new LoggedCommit(tree, () => log.Add($"{component.Name} → {target}: {result.Entries:N0} entries, {result.Created:N0} created, {result.Replaced:N0} replaced.")));
+        staged.Add(component.Name, new LoggedCommit(tree, () =>
+        {
+            var done = tree.Result; // folders get their owner and mode when committed
+            log.Add($"{component.Name} → {target}: {done.Entries:N0} entries, {done.Created:N0} created, {done.Replaced:N0} replaced.");
+            if (done.OwnershipSummary(owner) is { } summary)
+            {
+                log.Add(summary);
+            }
+        }));
         foreach (var change in run.DryRun ? result.Changes : [])
         {
             log.Add("would " + change);

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BackupPanel.Core.Restore;
 
 /// <summary>Checks a restore request, queues it as a job, and shows restores. The work runs in <see cref="RunRestoreJob"/>.</summary>
-public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, AuditService audit, TimeProvider clock)
+public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, AuditService audit, TimeProvider clock, Security.Paths.PathGuard paths)
 {
     /// <summary>Validates <paramref name="request"/> and queues the restore; errors by field when it cannot start.</summary>
     public async Task<SaveResult> StartAsync(RestoreRequest request, AuditActor actor, CancellationToken ct)
@@ -47,6 +47,12 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
             ? await db.Domains.AsNoTracking().Include(d => d.Databases).SingleOrDefaultAsync(d => d.Id == domainId, ct).ConfigureAwait(false)
             : null;
         var errors = Validate(request, backup, domain);
+        if (!errors.ContainsKey(nameof(RestoreRequest.TargetDirectory))
+            && await paths.CheckAsync(request.TargetDirectory?.Trim(), Security.Paths.PathUse.Data, ct).ConfigureAwait(false) is { } refused)
+        {
+            errors[nameof(RestoreRequest.TargetDirectory)] = refused;
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);

@@ -15,6 +15,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<UserAdminService>();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton<Paths.PathGuard>();
         return services;
     }
 }

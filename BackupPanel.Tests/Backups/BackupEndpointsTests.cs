@@ -20,12 +20,16 @@ public sealed class BackupEndpointsTests(AppFixture app) : IDisposable
     public void Dispose() => _bed.Dispose();
 
     [Fact]
-    public async Task Download_AsOperator_StreamsTheStoredBytesAndIsAudited()
+    public async Task Download_AsAdmin_StreamsTheStoredBytesAndIsAudited_AnOperatorIsRefused()
     {
         var backup = await BackUpAsync();
         var component = backup.Components[0];
+        using var operatorClient = app.NewClient();
+        await operatorClient.SignInAsync(await app.CreateUserAsync(Roles.Operator), AppFixture.Password);
+        Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.GetAsync($"/api/backups/{backup.Id}/components/{component.Name}")).StatusCode);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => app.Services.GetRequiredService<BackupService>().OpenComponentAsync(backup.Id, component.Name, BackupTestBed.Operator, default));
         using var client = app.NewClient();
-        var email = await app.CreateUserAsync(Roles.Operator);
+        var email = await app.CreateUserAsync(Roles.Admin);
         await client.SignInAsync(email, AppFixture.Password);
 
         var response = await client.GetAsync($"/api/backups/{backup.Id}/components/{component.Name}");
@@ -45,7 +49,7 @@ public sealed class BackupEndpointsTests(AppFixture app) : IDisposable
     {
         var backup = await BackUpAsync();
         using var client = app.NewClient();
-        await client.SignInAsync(await app.CreateUserAsync(Roles.Operator), AppFixture.Password);
+        await client.SignInAsync(await app.CreateUserAsync(Roles.Admin), AppFixture.Password);
 
         var response = await client.GetAsync($"/api/backups/{backup.Id}/components/{name}");
 

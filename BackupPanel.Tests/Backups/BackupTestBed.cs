@@ -17,6 +17,9 @@ public sealed class BackupTestBed(AppFixture app) : IDisposable
 {
     public static readonly AuditActor Operator = new("op-id", "operator@example.test", "127.0.0.1");
 
+    /// <summary>For what only an Admin may do (a plan without encryption, a domain's owner, downloads).</summary>
+    public static readonly AuditActor Admin = new("admin-id", "admin@example.test", "127.0.0.1") { IsAdmin = true };
+
     public string Dir { get; } = TestPaths.NewTempDir("bk");
 
     public string DestinationPath => Path.Combine(Dir, "dest");

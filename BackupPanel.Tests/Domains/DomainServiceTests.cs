@@ -152,6 +152,48 @@ public sealed class DomainServiceTests(AppFixture app)
         Assert.Equal(AuditActions.DomainDeleted, (await LastAuditAsync(name)).Action);
     }
 
+    [Fact]
+    public async Task Owner_OnlyAnAdminSetsOrChangesIt_AndItMustExistHere()
+    {
+        var admin = Operator with { IsAdmin = true };
+        var input = WithDatabase(Unique(), "pw");
+        (input.OwnerUser, input.OwnerGroup) = ("nobody", "nogroup");
+
+        var byOperator = await Domains.CreateAsync(input, Operator, default);
+
+        Assert.False(byOperator.Succeeded);
+        Assert.Contains("Only an Admin", byOperator.Errors[nameof(DomainInput.OwnerUser)], StringComparison.Ordinal);
+        var created = await Domains.CreateAsync(input, admin, default);
+        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Values));
+
+        // An Operator may edit everything else (the owner comes back unchanged), not the owner.
+        var form = DomainInput.From((await Domains.GetAsync(created.Id!.Value, default))!);
+        form.Notes = "edited by an Operator";
+        Assert.True((await Domains.UpdateAsync(created.Id.Value, form, Operator, default)).Succeeded);
+        (form.OwnerUser, form.OwnerGroup) = ("root", "root");
+        Assert.False((await Domains.UpdateAsync(created.Id.Value, form, Operator, default)).Succeeded);
+        (form.OwnerUser, form.OwnerGroup) = (null, null);
+        Assert.False((await Domains.UpdateAsync(created.Id.Value, form, Operator, default)).Succeeded);
+        var stored = await Domains.GetAsync(created.Id.Value, default);
+        Assert.Equal(("nobody", "nogroup", "edited by an Operator"), (stored!.OwnerUser, stored.OwnerGroup, stored.Notes));
+        Assert.Equal("nobody:nogroup", DomainOwner.Resolve(stored)?.Owner.Name);
+
+        // Wrong, half and hostile names are named by field; nothing is saved.
+        foreach (var (user, group, field) in new[]
+        {
+            ("no-such-user-here", "nogroup", nameof(DomainInput.OwnerUser)), ("nobody", "no-such-group", nameof(DomainInput.OwnerGroup)),
+            ("nobody", "", nameof(DomainInput.OwnerGroup)), ("", "nogroup", nameof(DomainInput.OwnerUser)),
+            ("root:x:0:0", "nogroup", nameof(DomainInput.OwnerUser)), (new string('a', 10_000), "nogroup", nameof(DomainInput.OwnerUser)),
+        })
+        {
+            (form.OwnerUser, form.OwnerGroup) = (user, group);
+            var result = await Domains.UpdateAsync(created.Id.Value, form, admin, default);
+            Assert.True(result.Errors.ContainsKey(field), $"{user}/{group}: {string.Join("; ", result.Errors)}");
+        }
+
+        Assert.Equal("nobody", (await Domains.GetAsync(created.Id.Value, default))!.OwnerUser);
+    }
+
     private static string Unique() => $"d{Guid.NewGuid():N}"[..12] + ".example.com";
 
     private static DomainInput WithDatabase(string name, string password) => new()

@@ -21,6 +21,7 @@ public sealed class FormErrorsEndToEndTests(AdminBrowserFixture fixture) : IClas
             await DomainFormAsync(page);
             await PlanFormAsync(page);
             await NotificationSettingsAsync(page);
+            await AllowedRootsAsync(page);
         }
         catch
         {
@@ -60,6 +61,14 @@ public sealed class FormErrorsEndToEndTests(AdminBrowserFixture fixture) : IClas
         await Assertions.Expect(ErrorAt(page, "domain-files-root")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=database-row] .mud-input-error").First).ToBeVisibleAsync(); // Databases[0].… at the row's input
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("61-domain-errors"), FullPage = true });
+
+        // A root the allowed roots forbid, whatever the lists say: refused at its field, nothing saved.
+        await PanelPages.Field(page, "domain-name").FillAsync($"forbidden-{Guid.NewGuid():N}"[..20] + ".test");
+        await PanelPages.Field(page, "domain-files-root").FillAsync("/etc/nginx/site");
+        await page.GetByText("Remove database").ClickAsync(); // the half-filled database
+        await page.ClickAsync("[data-testid=save-domain]");
+        await Assertions.Expect(ErrorAt(page, "domain-files-root")).ToContainTextAsync("/etc/nginx/site is never allowed");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/domains/new$"));
     }
 
     private async Task PlanFormAsync(IPage page)
@@ -81,6 +90,17 @@ public sealed class FormErrorsEndToEndTests(AdminBrowserFixture fixture) : IClas
 
         await Assertions.Expect(ErrorAt(page, "admin-emails")).Not.ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("63-notification-errors"), FullPage = true });
+    }
+
+    private async Task AllowedRootsAsync(IPage page)
+    {
+        await PanelPages.GotoAsync(page, fixture.App, "/admin/security");
+        await Assertions.Expect(PanelPages.Field(page, "data-roots")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/var/www"));
+        await PanelPages.Field(page, "data-roots").FillAsync("/home\n/var/www\n/srv\n/etc");
+        await page.ClickAsync("[data-testid=save-roots]");
+
+        await Assertions.Expect(ErrorAt(page, "data-roots")).ToContainTextAsync("/etc can never be allowed");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("64-allowed-roots-errors"), FullPage = true });
     }
 
     /// <summary>The error MudBlazor shows under the input with this test id (none while the input is fine).</summary>

@@ -43,6 +43,7 @@ public sealed class ImportSafetyTests(AppFixture app, MariaDbFixture maria) : IC
     [Fact]
     public async Task Import_LinksOutDevicesAndBadNames_SkippedWithWarningsAndNothingOutsideTheTarget()
     {
+        await ForgetEveAsync();
         var result = await _i.Imports.CreateFromServerPathAsync(Path.Combine(await _i.FixturesAsync(), "hostile/links-out.tar.gz"), BackupTestBed.Operator, default);
         var inspected = await _i.InspectedAsync(result.Id!.Value);
         var request = await _i.RequestAsync(ImportService.PreviewOf(inspected)!);
@@ -61,6 +62,43 @@ public sealed class ImportSafetyTests(AppFixture app, MariaDbFixture maria) : IC
         Assert.Equal("assets", new FileInfo(Path.Combine(web, "current")).LinkTarget); // a link inside stays
         var backup = await _i.Bed.Backups.GetAsync(ImportService.ResultsOf(run).Single().BackupId!.Value, default);
         Assert.Contains("a link to /etc/passwd, outside the archive", backup!.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_SetuidRootProgram_LandsWithoutTheBitsOwnedByTheDomainsOwner()
+    {
+        // The archive says public_html/x is 4755 and y 2755, both root's. The site's folder belongs to nobody:nogroup.
+        const int Nobody = 65534;
+        await ForgetEveAsync();
+        var result = await _i.Imports.CreateFromServerPathAsync(Path.Combine(await _i.FixturesAsync(), "hostile/setuid.tar.gz"), BackupTestBed.Operator, default);
+        var inspected = await _i.InspectedAsync(result.Id!.Value);
+        var request = await _i.RequestAsync(ImportService.PreviewOf(inspected)!);
+        var www = request.FilesRoot!.Replace("{domain}", "eve-site.test", StringComparison.Ordinal);
+        Directory.CreateDirectory(www);
+        Assert.True(Core.Archive.UnixFile.TryChangeOwner(www, Nobody, Nobody, out var error), error);
+
+        var run = await _i.ImportAsync(inspected.Id, request);
+        try
+        {
+            Assert.True(run.Status == ImportStatus.Succeeded, run.Error + "\n" + run.Log);
+            foreach (var (name, bits) in new[] { ("x", UnixFileMode.SetUser), ("y", UnixFileMode.SetGroup) })
+            {
+                var status = Core.Archive.UnixFile.TryLstat(Path.Combine(www, "public_html", name))!.Value;
+                Assert.Equal((UnixFileMode)0b111_101_101, status.Mode); // 0755: the bit is gone, the rest as archived
+                Assert.Equal((Nobody, Nobody), (status.Uid, status.Gid));
+                Assert.Equal((UnixFileMode)0, status.Mode & bits);
+            }
+
+            var index = Core.Archive.UnixFile.TryLstat(Path.Combine(www, "public_html", "index.html"))!.Value;
+            Assert.Equal((Nobody, Nobody), (index.Uid, index.Gid)); // every root-owned entry goes to the owner, not only the programs
+            var backup = await _i.Bed.Backups.GetAsync(ImportService.ResultsOf(run).Single().BackupId!.Value, default);
+            Assert.Contains("setuid/setgid dropped on 2 imported entries", backup!.Log, StringComparison.Ordinal);
+            Assert.Contains("given to the domain's owner nobody:nogroup", run.Log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ForgetEveAsync();
+        }
     }
 
     [Theory]
@@ -108,7 +146,7 @@ public sealed class ImportSafetyTests(AppFixture app, MariaDbFixture maria) : IC
     {
         var service = new ImportService(app.Services.GetRequiredService<IDbContextFactory<Core.Data.BackupPanelDbContext>>(), app.Services.GetRequiredService<IBackgroundJobClient>(),
             app.Services.GetRequiredService<AuditService>(), app.Services.GetRequiredService<SecretProtector>(), app.Services.GetRequiredService<DestinationStorage>(),
-            Options.Create(new ImportOptions { MaxUploadBytes = 1000, UploadDirectory = Path.Combine(_i.Bed.Dir, "uploads") }), TimeProvider.System);
+            Options.Create(new ImportOptions { MaxUploadBytes = 1000, UploadDirectory = Path.Combine(_i.Bed.Dir, "uploads") }), TimeProvider.System, app.Services.GetRequiredService<Core.Security.Paths.PathGuard>());
 
         var result = await service.CreateFromUploadAsync(name, new MemoryStream(new byte[bytes]), BackupTestBed.Operator, default);
 
@@ -153,5 +191,14 @@ public sealed class ImportSafetyTests(AppFixture app, MariaDbFixture maria) : IC
         Assert.False(started.Succeeded);
         Assert.True(started.Errors.ContainsKey(field), string.Join("; ", started.Errors.Select(e => $"{e.Key}: {e.Value}")));
         Assert.Equal(ImportStatus.Ready, (await _i.Imports.GetAsync(inspected.Id, default))!.Status);
+    }
+
+    /// <summary>eve-site.test is every hostile fixture's domain: these tests import it as a new domain.</summary>
+    private async Task ForgetEveAsync()
+    {
+        if ((await _i.Bed.Domains.ListAsync(default)).SingleOrDefault(d => d.Name == "eve-site.test") is { } domain)
+        {
+            await _i.Bed.Domains.DeleteAsync(domain.Id, BackupTestBed.Admin, default);
+        }
     }
 }

@@ -45,6 +45,8 @@ public sealed class AppFixture : IAsyncLifetime
             ["BackupPanel:WorkerCount"] = "1",
             ["BackupPanel:NotificationFirstRetrySeconds"] = "1", // retries within a test's patience
             ["BackupPanel:NotificationTimeoutSeconds"] = "10",
+            ["BackupPanel:AllowedRoots:Data:0"] = TestPaths.AllowedTestRoot, // the suite's domains live in temporary folders
+            ["BackupPanel:AllowedRoots:Destinations:0"] = TestPaths.AllowedTestRoot,
             ["Logging:LogLevel:Default"] = "Warning",
             ["urls"] = BaseUrl,
         });

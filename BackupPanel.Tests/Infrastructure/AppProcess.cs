@@ -52,6 +52,9 @@ public sealed class AppProcess : IAsyncDisposable
         psi.ArgumentList.Add(baseUrl);
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The suite's domains and destinations live in temporary folders: allowed on top of the defaults.
+        psi.Environment["BackupPanel__AllowedRoots__Data__0"] = TestPaths.AllowedTestRoot;
+        psi.Environment["BackupPanel__AllowedRoots__Destinations__0"] = TestPaths.AllowedTestRoot;
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         return new AppProcess(Process.Start(psi)!, baseUrl);
     }

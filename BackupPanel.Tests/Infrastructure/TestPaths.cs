@@ -3,6 +3,9 @@ namespace BackupPanel.Tests.Infrastructure;
 /// <summary>Short temp paths (PostgreSQL's socket path must stay short) and the artifacts folder for screenshots.</summary>
 public static class TestPaths
 {
+    /// <summary>Added to the allowed roots of every app the suite starts: its domains and destinations are temporary folders.</summary>
+    public const string AllowedTestRoot = "/tmp";
+
     public static string NewTempDir(string prefix)
     {
         var dir = Path.Combine("/tmp", $"bp-{prefix}-{Guid.NewGuid().ToString("N")[..10]}");

@@ -40,6 +40,28 @@ public sealed class PlanServiceTests(AppFixture app) : IDisposable
     }
 
     [Fact]
+    public async Task EncryptionOff_OnlyAnAdminTurnsItOff_AnOperatorMayKeepItOff()
+    {
+        var input = await ValidInputAsync();
+        input.Encrypt = false;
+
+        var byOperator = await Plans.CreateAsync(input, BackupTestBed.Operator, default);
+
+        Assert.False(byOperator.Succeeded);
+        Assert.Contains("Only an Admin", byOperator.Errors[nameof(PlanInput.Encrypt)], StringComparison.Ordinal);
+        input.Encrypt = true;
+        var id = (await Plans.CreateAsync(input, BackupTestBed.Operator, default)).Id!.Value;
+        input.Encrypt = false;
+        Assert.False((await Plans.UpdateAsync(id, input, BackupTestBed.Operator, default)).Succeeded);
+        Assert.True((await Plans.GetAsync(id, default))!.Encrypt);
+
+        Assert.True((await Plans.UpdateAsync(id, input, BackupTestBed.Admin, default)).Succeeded);
+        input.Name += " (renamed)";
+        Assert.True((await Plans.UpdateAsync(id, input, BackupTestBed.Operator, default)).Succeeded); // kept off, as the Admin chose
+        Assert.False((await Plans.GetAsync(id, default))!.Encrypt);
+    }
+
+    [Fact]
     public async Task EditDisableEnableDelete_KeepTheRecurringJobInSync()
     {
         var input = await ValidInputAsync();
@@ -137,7 +159,7 @@ public sealed class PlanServiceTests(AppFixture app) : IDisposable
     {
         var input = await ValidInputAsync();
         (input.Encrypt, input.VerifyAfterBackup, input.CompressionLevel) = (false, true, 19);
-        var id = (await Plans.CreateAsync(input, BackupTestBed.Operator, default)).Id!.Value;
+        var id = (await Plans.CreateAsync(input, BackupTestBed.Admin, default)).Id!.Value;
 
         var backupId = Assert.Single(await Plans.RunNowAsync(id, BackupTestBed.Operator, default));
         var backup = await _bed.WaitFinishedAsync(backupId);

@@ -51,8 +51,9 @@ public sealed class AuthorizationTableTests(AppFixture app)
         ["/backups/{Id:guid}"] = Access.Viewer,
         ["/admin/encryption"] = Access.Admin,
         ["/admin/notifications"] = Access.Admin,
+        ["/admin/security"] = Access.Admin,
         ["/notifications"] = Access.Operator,
-        ["/api/backups/{id:guid}/components/{name}"] = Access.Operator,
+        ["/api/backups/{id:guid}/components/{name}"] = Access.Admin, // a component of an unencrypted plan is data in the clear
         ["/api/encryption/recovery-kit"] = Access.Admin,
         ["/restore/bulk"] = Access.Viewer,
         ["/restore/bulk/new"] = Access.Operator,

@@ -65,7 +65,7 @@ public sealed class BackupPagesRoleTests : BunitTestBase, IDisposable
     public static TheoryData<string, string[], string[]> BackupPageActions => new()
     {
         { Roles.Viewer, [], ["verify-backup", "restore-backup", "download-component", "delete-backup", "pin-backup"] },
-        { Roles.Operator, ["verify-backup", "restore-backup", "download-component", "pin-backup"], ["delete-backup"] },
+        { Roles.Operator, ["verify-backup", "restore-backup", "pin-backup"], ["delete-backup", "download-component"] },
         { Roles.Admin, ["verify-backup", "restore-backup", "download-component", "delete-backup", "pin-backup"], [] },
     };
 

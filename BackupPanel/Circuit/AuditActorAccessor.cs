@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -26,6 +27,6 @@ public sealed class AuditActorAccessor(AuthenticationStateProvider auth, IHttpCo
 
     private static AuditActor From(ClaimsPrincipal user, string? address, string? fallbackName = null) =>
         user.Identity?.IsAuthenticated == true
-            ? new AuditActor(user.FindFirstValue(ClaimTypes.NameIdentifier), user.Identity.Name ?? "unknown", address)
+            ? new AuditActor(user.FindFirstValue(ClaimTypes.NameIdentifier), user.Identity.Name ?? "unknown", address) { IsAdmin = user.IsInRole(Roles.Admin) }
             : new AuditActor(null, fallbackName ?? "anonymous", address);
 }

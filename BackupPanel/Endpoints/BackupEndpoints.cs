@@ -9,8 +9,8 @@ namespace BackupPanel.Endpoints;
 internal static class BackupEndpoints
 {
     /// <summary>
-    /// Downloads, streamed and audited: a backup component as stored (Operator and Admin; Viewers may not take data
-    /// away), and the recovery kit (Admin).
+    /// Downloads, streamed and audited: a backup component as stored, and the recovery kit (Admin only: a component
+    /// of an unencrypted plan is a domain's data in the clear).
     /// </summary>
     public static void MapBackupEndpoints(this IEndpointRouteBuilder app)
     {
@@ -21,7 +21,7 @@ internal static class BackupEndpoints
             return download is null
                 ? Results.NotFound("No such backup or component.")
                 : Results.Stream(download.Content, "application/octet-stream", download.FileName);
-        }).RequireAuthorization(Policies.Operator);
+        }).RequireAuthorization(Policies.Admin);
 
         app.MapGet("/api/encryption/recovery-kit", async (HttpContext context, [FromServices] EncryptionService encryption, CancellationToken ct) =>
         {

@@ -15,6 +15,7 @@ using BackupPanel.Core.Restore;
 using BackupPanel.Core.Retention;
 using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security;
+using BackupPanel.Core.Security.Paths;
 using BackupPanel.Endpoints;
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics;
@@ -38,6 +39,9 @@ public static class BackupPanelHost
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddBackupPanelData(connectionString);
         builder.Services.AddBackupPanelSecurity();
+        builder.Services.AddSingleton(new PathGuardOptions(options.ResolveDataDirectory(),
+            builder.Configuration.GetSection("BackupPanel:AllowedRoots:Data").Get<string[]>() ?? [],
+            builder.Configuration.GetSection("BackupPanel:AllowedRoots:Destinations").Get<string[]>() ?? []));
         builder.Services.AddBackupPanelDomains();
         builder.Services.AddBackupPanelDestinations(options.ResolveSpoolDirectory());
         builder.Services.AddBackupPanelEncryption();
@@ -71,6 +75,7 @@ public static class BackupPanelHost
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         }
         await app.Services.GetRequiredService<EncryptionService>().EnsurePanelKeyAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<PathGuard>().GetAsync(CancellationToken.None); // the allowed roots: defaults, or on an upgrade what is in use
         if (app.Services.GetRequiredService<NodeInfo>().Role != NodeRoles.Web)
         {
             // Backups a crashed process left "Running" are failed now, and every few minutes in case a node dies.

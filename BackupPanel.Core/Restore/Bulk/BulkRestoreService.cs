@@ -10,7 +10,7 @@ namespace BackupPanel.Core.Restore.Bulk;
 /// Bulk restores: plans a batch from a selection and queues its preflight; after the person confirmed the report,
 /// runs the items as jobs (see <see cref="BulkRestoreRunner"/>); cancels the rest; re-runs the failed items.
 /// </summary>
-public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, RunEvents events, AuditService audit, TimeProvider clock)
+public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> dbFactory, IBackgroundJobClient jobs, RunEvents events, AuditService audit, TimeProvider clock, Security.Paths.PathGuard paths)
 {
     /// <summary>The most items one batch may hold.</summary>
     public const int MaxItems = 1000;
@@ -21,6 +21,12 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
         var errors = BulkRequestRules.Validate(request);
+        if (!errors.ContainsKey(nameof(BulkRestoreRequest.AlternateRoot))
+            && await paths.CheckAsync(request.AlternateRoot?.Trim(), Security.Paths.PathUse.Data, ct).ConfigureAwait(false) is { } refused)
+        {
+            errors[nameof(BulkRestoreRequest.AlternateRoot)] = refused;
+        }
+
         if (errors.Count > 0)
         {
             return new SaveResult(null, errors);

@@ -29,6 +29,7 @@ public static class AuditActions
     public const string PlanRunNow = "plan.run-now";
     public const string RetentionDeleted = "retention.deleted";
     public const string NotificationSettingsChanged = "notifications.settings-changed";
+    public const string AllowedRootsChanged = "security.allowed-roots-changed";
     public const string NotificationTestSent = "notifications.test-sent";
     public const string CatalogImported = "destination.backups-imported";
     public const string BackupStarted = "backup.started";

@@ -6,5 +6,8 @@ namespace BackupPanel.Core.Security.Audit;
 /// <param name="ClientAddress">The client's IP address, when known.</param>
 public sealed record AuditActor(string? UserId, string UserName, string? ClientAddress)
 {
-    public static readonly AuditActor System = new(null, "system", null);
+    public static readonly AuditActor System = new(null, "system", null) { IsAdmin = true };
+
+    /// <summary>Whether the actor holds the Admin role: what only Admins may do is checked in the services with it.</summary>
+    public bool IsAdmin { get; init; }
 }
