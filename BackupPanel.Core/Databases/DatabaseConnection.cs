@@ -7,6 +7,12 @@ namespace BackupPanel.Core.Databases;
 /// </summary>
 public sealed record DatabaseConnection(DatabaseEngine Engine, string Host, int Port, string Name, string User, string? Password)
 {
+    /// <summary>
+    /// The database for libpq tools' <c>-d</c>, always as a quoted conninfo (<c>dbname='…'</c>): a name holding '=' is
+    /// otherwise read as a connection string (another host, another database, with this password).
+    /// </summary>
+    public string PostgresDbName => "dbname='" + Name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
     /// <summary>Never the password.</summary>
     public override string ToString() => $"{Engine} {User}@{Host}:{Port}/{Name}";
 }

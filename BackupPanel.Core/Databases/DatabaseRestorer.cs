@@ -53,7 +53,7 @@ public static class DatabaseRestorer
             {
                 await DumpProcess.RunAsync(psql,
                     ["--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1", "--no-password",
-                     "-h", target.Host, "-p", port, "-U", target.User, "-d", target.Name, "-f", restricted],
+                     "-h", target.Host, "-p", port, "-U", target.User, "-d", target.PostgresDbName, "-f", restricted],
                     environment, Stream.Null, ct).ConfigureAwait(false);
             }
             finally
@@ -66,7 +66,7 @@ public static class DatabaseRestorer
 
         await DumpProcess.RunAsync(DatabaseTools.PgRestore(major),
             ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--no-password",
-             "-h", target.Host, "-p", port, "-U", target.User, "-d", target.Name, dumpFile],
+             "-h", target.Host, "-p", port, "-U", target.User, "-d", target.PostgresDbName, dumpFile],
             environment, Stream.Null, ct).ConfigureAwait(false);
     }
 

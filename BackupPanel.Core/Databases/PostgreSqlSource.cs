@@ -37,7 +37,7 @@ public static partial class PostgreSqlSource
         var pgDump = DatabaseTools.PgDump(await ServerMajorAsync(database, ct).ConfigureAwait(false));
         await DumpProcess.RunAsync(pgDump,
             ["--format=custom", "--compress=0", "--no-password", "-h", database.Host, "-p", database.Port.ToString(CultureInfo.InvariantCulture),
-             "-U", database.User, "-d", database.Name],
+             "-U", database.User, "-d", database.PostgresDbName],
             Environment(database, "BackupPanel"), output, ct).ConfigureAwait(false);
     }
 

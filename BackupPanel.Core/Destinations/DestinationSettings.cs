@@ -19,6 +19,13 @@ public abstract record DestinationSettings
     /// <summary>What the audit log adds when these settings replace <paramref name="before"/> (a host key confirmed); null for nothing.</summary>
     public virtual string? ChangeNote(DestinationSettings? before) => null;
 
+    /// <summary>
+    /// Who the stored secrets are given to (server, port, user; S3: the service and key id). When it changes, the stored
+    /// secrets are not kept: the form asks for them again, so they never go to a server they were not given for.
+    /// </summary>
+    [JsonIgnore]
+    public virtual string? Endpoint => null;
+
     /// <summary>Never a secret.</summary>
     public override string ToString() => Where;
 }

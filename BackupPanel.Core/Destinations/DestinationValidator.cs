@@ -28,7 +28,15 @@ public static class DestinationValidator
         }
 
         var kindErrors = new Dictionary<string, string>();
-        var settings = kind.Validate(input.Settings!, stored?.Kind == kind.Name ? stored : null, protect, kindErrors);
+        var keep = stored?.Kind == kind.Name ? stored : null;
+        var settings = kind.Validate(input.Settings!, keep, protect, kindErrors);
+        if (settings is not null && keep is not null && settings.Endpoint != keep.Endpoint)
+        {
+            // Another server or user: the stored secrets stay behind, and a missing one is asked for again.
+            kindErrors.Clear();
+            settings = kind.Validate(input.Settings!, null, protect, kindErrors);
+        }
+
         foreach (var (field, message) in kindErrors)
         {
             errors[$"{nameof(input.Settings)}.{field}"] = message;

@@ -84,6 +84,24 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
             return SaveResult.Failed(nameof(DomainInput.Name), "This domain does not exist (any more).");
         }
 
+        // A stored password goes only to the server and user it was given for: pointing a database at another server
+        // (or user) without typing the password again would hand it to that server at the next check or backup.
+        for (var i = 0; i < input.Databases.Count; i++)
+        {
+            var row = input.Databases[i];
+            if (domain.Databases.FirstOrDefault(d => d.Id == row.Id) is { ProtectedPassword: not null } stored && string.IsNullOrEmpty(row.NewPassword) && !row.ClearPassword
+                && (stored.Host != row.Host || stored.Port != row.Port || stored.User != row.User || stored.Engine != row.Engine))
+            {
+                errors[$"{nameof(DomainInput.Databases)}[{i}].{nameof(DatabaseInput.NewPassword)}"] =
+                    "The server or user changed: enter the password again (a saved password is only sent where it was given for).";
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new SaveResult(null, errors);
+        }
+
         // Who owns what is restored into a domain is an Admin's decision, checked here and not only on the page.
         if ((input.OwnerUser != domain.OwnerUser || input.OwnerGroup != domain.OwnerGroup) && !actor.IsAdmin)
         {

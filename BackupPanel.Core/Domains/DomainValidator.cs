@@ -136,9 +136,9 @@ public static partial class DomainValidator
                 errors[key + nameof(DatabaseInput.Port)] = "The port is a number from 1 to 65535.";
             }
 
-            if (db.Name.Length is 0 or > 128 || db.Name.Any(char.IsControl))
+            if (!DatabaseName().IsMatch(db.Name))
             {
-                errors[key + nameof(DatabaseInput.Name)] = "Enter the database name (up to 128 characters).";
+                errors[key + nameof(DatabaseInput.Name)] = "Enter the database name: 1 to 64 letters, digits, '_', '$' or '-', not starting with '-'.";
             }
 
             if (db.User.Length is 0 or > 128 || db.User.Any(char.IsControl))
@@ -163,6 +163,10 @@ public static partial class DomainValidator
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex Fqdn();
+
+    // Nothing a tool could read as an option ('-…') or a connection string ('='), no quotes, spaces or slashes.
+    [GeneratedRegex(@"^[A-Za-z0-9_$][A-Za-z0-9_$-]{0,63}\z")]
+    private static partial Regex DatabaseName();
 
     [GeneratedRegex(@"^[A-Za-z0-9._:\-\[\]]+$")]
     private static partial Regex HostName();

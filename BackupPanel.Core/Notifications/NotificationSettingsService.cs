@@ -86,6 +86,12 @@ public sealed class NotificationSettingsService(
             db.NotificationSettings.Add(s);
         }
 
+        if (s.SmtpPasswordCipher is not null && string.IsNullOrEmpty(input.SmtpPassword) && !SameServer(s, input))
+        {
+            errors[nameof(NotificationSettingsInput.SmtpPassword)] = PasswordAgain;
+            return errors;
+        }
+
         Apply(input, s);
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         await audit.WriteAsync(actor, AuditActions.NotificationSettingsChanged, AuditOutcome.Success, "settings", "notifications",
@@ -104,6 +110,11 @@ public sealed class NotificationSettingsService(
         var stored = await GetAsync(ct).ConfigureAwait(false);
         var s = new NotificationSettings();
         Apply(input, s);
+        if (string.IsNullOrEmpty(input.SmtpPassword) && stored.SmtpPasswordCipher is not null && !SameServer(stored, input))
+        {
+            return PasswordAgain; // the saved password is never sent to a server it was not given for
+        }
+
         var password = input.SmtpPassword is { Length: > 0 } typed ? typed : stored.SmtpPasswordCipher is { } c ? secrets.Unprotect(c) : null;
         string? problem = null;
         try
@@ -120,6 +131,12 @@ public sealed class NotificationSettingsService(
             problem ?? $"via {s.SmtpHost}:{s.SmtpPort}", ct).ConfigureAwait(false);
         return problem;
     }
+
+    private const string PasswordAgain = "The server, port or user changed: enter the password again (a saved password is only sent where it was given for).";
+
+    private static bool SameServer(NotificationSettings stored, NotificationSettingsInput input) =>
+        string.Equals(stored.SmtpHost, input.SmtpHost.Trim(), StringComparison.OrdinalIgnoreCase) && stored.SmtpPort == input.SmtpPort
+        && stored.SmtpUser == (string.IsNullOrWhiteSpace(input.SmtpUser) ? null : input.SmtpUser.Trim());
 
     private void Apply(NotificationSettingsInput input, NotificationSettings s)
     {

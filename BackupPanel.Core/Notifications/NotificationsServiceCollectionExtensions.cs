@@ -13,7 +13,18 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NotificationOptions>>().Value);
         services.AddHttpClient(WebhookSender.ClientName)
             .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<NotificationOptions>().Timeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                // Every connection checked where it is made: a host that resolves to a private address (now, not when
+                // the URL was saved) is refused unless an Admin allowed it.
+                var guard = sp.GetRequiredService<Security.Paths.PathGuard>();
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false, UseCookies = false,
+                    ConnectCallback = async (context, ct) =>
+                        await Security.Network.NetworkRules.ConnectAsync(context.DnsEndPoint, (await guard.GetAsync(ct).ConfigureAwait(false)).PrivateAddresses, ct).ConfigureAwait(false),
+                };
+            });
         services.AddSingleton<EmailSender>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<Notifier>();

@@ -7,7 +7,8 @@ namespace BackupPanel.Core.Plans;
 
 /// <summary>Creates, changes, lists and removes plans; every change is audited and reaches the scheduler at once.</summary>
 public sealed class PlanService(
-    IDbContextFactory<BackupPanelDbContext> dbFactory, PlanScheduler scheduler, PlanRunner runner, AuditService audit, Security.SecretProtector secrets, TimeProvider clock)
+    IDbContextFactory<BackupPanelDbContext> dbFactory, PlanScheduler scheduler, PlanRunner runner, AuditService audit, Security.SecretProtector secrets, TimeProvider clock,
+    Security.Paths.PathGuard guard)
 {
     private const string Gone = "This plan does not exist (any more).";
 
@@ -69,6 +70,15 @@ public sealed class PlanService(
         await using var dbScope = db.ConfigureAwait(false);
         input.HasWebhookSecret = id is { } existing && await db.Plans.AnyAsync(p => p.Id == existing && p.WebhookSecretCipher != null, ct).ConfigureAwait(false);
         var errors = input.Validate();
+        var privateAllowed = (await guard.GetAsync(ct).ConfigureAwait(false)).PrivateAddresses;
+        foreach (var (field, url) in new[] { (nameof(PlanInput.WebhookUrl), input.WebhookUrl), (nameof(PlanInput.PingUrl), input.PingUrl) })
+        {
+            if (!errors.ContainsKey(field) && Security.Network.NetworkRules.UrlHostError(url, privateAllowed) is { } refused)
+            {
+                errors[field] = refused; // checked again, after DNS, at each delivery
+            }
+        }
+
         var domainIds = input.DomainIds.Distinct().ToList();
         var destinationIds = input.Destinations.Keys.ToList();
         if (!errors.ContainsKey(nameof(PlanInput.DomainIds)) && await db.Domains.CountAsync(d => domainIds.Contains(d.Id), ct).ConfigureAwait(false) != domainIds.Count)

@@ -47,6 +47,7 @@ public sealed class AppFixture : IAsyncLifetime
             ["BackupPanel:NotificationTimeoutSeconds"] = "10",
             ["BackupPanel:AllowedRoots:Data:0"] = TestPaths.AllowedTestRoot, // the suite's domains live in temporary folders
             ["BackupPanel:AllowedRoots:Destinations:0"] = TestPaths.AllowedTestRoot,
+            ["BackupPanel:AllowedRoots:PrivateAddresses:0"] = "127.0.0.1", // the suite's webhook and ping listeners
             ["Logging:LogLevel:Default"] = "Warning",
             ["urls"] = BaseUrl,
         });

@@ -55,6 +55,7 @@ public sealed class AppProcess : IAsyncDisposable
         // The suite's domains and destinations live in temporary folders: allowed on top of the defaults.
         psi.Environment["BackupPanel__AllowedRoots__Data__0"] = TestPaths.AllowedTestRoot;
         psi.Environment["BackupPanel__AllowedRoots__Destinations__0"] = TestPaths.AllowedTestRoot;
+        psi.Environment["BackupPanel__AllowedRoots__PrivateAddresses__0"] = "127.0.0.1"; // the suite's webhook and ping listeners
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         return new AppProcess(Process.Start(psi)!, baseUrl);
     }

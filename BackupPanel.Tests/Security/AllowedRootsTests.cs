@@ -124,7 +124,7 @@ public sealed class AllowedRootsTests(AppFixture app, MariaDbFixture maria) : IC
             var domain = await DomainWithFilesAsync();
             var backup = await Bed.BackUpAndWaitAsync(domain.Id);
             Assert.Equal(BackupStatus.Succeeded, backup.Status);
-            Assert.Empty(await Paths.SaveAsync(new AllowedRootsInput { DataRoots = "/home\n" + extra, DestinationRoots = string.Join('\n', before.DestinationRoots) }, BackupTestBed.Admin, default));
+            Assert.Empty(await Paths.SaveAsync(With(before, "/home\n" + extra), BackupTestBed.Admin, default));
 
             var refused = await Bed.BackUpAndWaitAsync(domain.Id);
             Assert.Equal(BackupStatus.Failed, refused.Status);
@@ -136,7 +136,7 @@ public sealed class AllowedRootsTests(AppFixture app, MariaDbFixture maria) : IC
         }
         finally
         {
-            Assert.Empty(await Paths.SaveAsync(new AllowedRootsInput { DataRoots = string.Join('\n', before.DataRoots), DestinationRoots = string.Join('\n', before.DestinationRoots) }, BackupTestBed.Admin, default));
+            Assert.Empty(await Paths.SaveAsync(AllowedRootsInput.From(before), BackupTestBed.Admin, default));
         }
     }
 
@@ -165,7 +165,7 @@ public sealed class AllowedRootsTests(AppFixture app, MariaDbFixture maria) : IC
         finally
         {
             await db.Domains.Where(d => d.Id == legacy.Id).ExecuteDeleteAsync();
-            Assert.Empty(await Paths.SaveAsync(new AllowedRootsInput { DataRoots = string.Join('\n', before.DataRoots), DestinationRoots = string.Join('\n', before.DestinationRoots) }, BackupTestBed.Admin, default));
+            Assert.Empty(await Paths.SaveAsync(AllowedRootsInput.From(before), BackupTestBed.Admin, default));
         }
     }
 
@@ -176,6 +176,13 @@ public sealed class AllowedRootsTests(AppFixture app, MariaDbFixture maria) : IC
         await File.WriteAllTextAsync(Path.Combine(sites, "index.html"), "hello");
         if (Bed.DestinationId == Guid.Empty) await Bed.AddDestinationAsync();
         return await Bed.AddDomainAsync(new DomainInput { FilesRoot = sites });
+    }
+
+    private static AllowedRootsInput With(AllowedRoots roots, string dataRoots)
+    {
+        var input = AllowedRootsInput.From(roots);
+        input.DataRoots = dataRoots;
+        return input;
     }
 
     private static string Unique() => $"r{Guid.NewGuid():N}"[..12] + ".example.com";

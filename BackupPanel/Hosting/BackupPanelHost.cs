@@ -41,7 +41,8 @@ public static class BackupPanelHost
         builder.Services.AddBackupPanelSecurity();
         builder.Services.AddSingleton(new PathGuardOptions(options.ResolveDataDirectory(),
             builder.Configuration.GetSection("BackupPanel:AllowedRoots:Data").Get<string[]>() ?? [],
-            builder.Configuration.GetSection("BackupPanel:AllowedRoots:Destinations").Get<string[]>() ?? []));
+            builder.Configuration.GetSection("BackupPanel:AllowedRoots:Destinations").Get<string[]>() ?? [],
+            builder.Configuration.GetSection("BackupPanel:AllowedRoots:PrivateAddresses").Get<string[]>() ?? []));
         builder.Services.AddBackupPanelDomains();
         builder.Services.AddBackupPanelDestinations(options.ResolveSpoolDirectory());
         builder.Services.AddBackupPanelEncryption();

@@ -27,6 +27,9 @@ public sealed class AllowedRoots
     /// <summary>Where local destinations may lie.</summary>
     public List<string> DestinationRoots { get; set; } = [];
 
+    /// <summary>Addresses, networks (CIDR) or host names in the panel's own network that webhooks and pings may call nonetheless.</summary>
+    public List<string> PrivateAddresses { get; set; } = [];
+
     /// <summary>What an upgrade added so that what the panel used kept working (shown to Admins until they save).</summary>
     public string? UpgradeNote { get; set; }
 

@@ -8,7 +8,9 @@ namespace BackupPanel.Core.Security.Paths;
 /// <param name="DataDirectory">Where the panel keeps its state: never a domain's folder.</param>
 /// <param name="InitialDataRoots">Added to <see cref="PathRules.DefaultDataRoots"/> on a new install.</param>
 /// <param name="InitialDestinationRoots">Added to the data folder's <c>backups/</c> on a new install.</param>
-public sealed record PathGuardOptions(string DataDirectory, IReadOnlyList<string> InitialDataRoots, IReadOnlyList<string> InitialDestinationRoots);
+/// <param name="InitialPrivateAddresses">Private addresses webhooks and pings may call, on a new install (none by default).</param>
+public sealed record PathGuardOptions(string DataDirectory, IReadOnlyList<string> InitialDataRoots, IReadOnlyList<string> InitialDestinationRoots,
+    IReadOnlyList<string> InitialPrivateAddresses);
 
 /// <summary>
 /// The folders the panel already uses for <see cref="Use"/> (domains' roots, local destinations): what an upgrade adds to
@@ -26,11 +28,16 @@ public sealed class AllowedRootsInput
 {
     public string DataRoots { get; set; } = "";
     public string DestinationRoots { get; set; } = "";
+    public string PrivateAddresses { get; set; } = "";
 
     public static AllowedRootsInput From(AllowedRoots roots)
     {
         ArgumentNullException.ThrowIfNull(roots);
-        return new() { DataRoots = string.Join('\n', roots.DataRoots), DestinationRoots = string.Join('\n', roots.DestinationRoots) };
+        return new()
+        {
+            DataRoots = string.Join('\n', roots.DataRoots), DestinationRoots = string.Join('\n', roots.DestinationRoots),
+            PrivateAddresses = string.Join('\n', roots.PrivateAddresses),
+        };
     }
 }
 
@@ -84,6 +91,7 @@ public sealed class PathGuard(
 
         var data = Parse(input.DataRoots, PathUse.Data, nameof(AllowedRootsInput.DataRoots), errors);
         var destinations = Parse(input.DestinationRoots, PathUse.Destination, nameof(AllowedRootsInput.DestinationRoots), errors);
+        var addresses = ParseAddresses(input.PrivateAddresses, errors);
         if (errors.Count > 0)
         {
             return errors;
@@ -98,11 +106,35 @@ public sealed class PathGuard(
             roots = await db.AllowedRoots.SingleAsync(ct).ConfigureAwait(false);
         }
 
-        (roots.DataRoots, roots.DestinationRoots, roots.UpgradeNote, roots.UpdatedAt) = (data, destinations, null, clock.GetUtcNow());
+        (roots.DataRoots, roots.DestinationRoots, roots.PrivateAddresses, roots.UpgradeNote, roots.UpdatedAt) = (data, destinations, addresses, null, clock.GetUtcNow());
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         await audit.WriteAsync(actor, AuditActions.AllowedRootsChanged, AuditOutcome.Success, "allowed-roots", "security",
-            $"domain folders: {string.Join(", ", data)}; local destinations: {string.Join(", ", destinations)}", ct).ConfigureAwait(false);
+            $"domain folders: {string.Join(", ", data)}; local destinations: {string.Join(", ", destinations)}; private addresses: {string.Join(", ", addresses)}", ct).ConfigureAwait(false);
         return errors;
+    }
+
+    private static List<string> ParseAddresses(string? text, Dictionary<string, string> errors)
+    {
+        var entries = (text ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var field = nameof(AllowedRootsInput.PrivateAddresses);
+        if (entries.Count > 100 || text?.Length > 20_000)
+        {
+            errors[field] = "At most 100 entries.";
+            return [];
+        }
+
+        foreach (var entry in entries)
+        {
+            var ok = System.Net.IPAddress.TryParse(entry, out _) || (entry.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(entry, out _))
+                || Uri.CheckHostName(entry) == UriHostNameType.Dns;
+            if (!ok || entry.Length > 253)
+            {
+                errors[field] = $"'{Clip(entry)}' is not an address, a network such as 10.0.0.0/8, or a host name.";
+                return [];
+            }
+        }
+
+        return entries;
     }
 
     private List<string> Parse(string text, PathUse use, string field, Dictionary<string, string> errors)
@@ -149,6 +181,7 @@ public sealed class PathGuard(
         {
             DataRoots = [.. PathRules.DefaultDataRoots.Concat(options.InitialDataRoots).Select(PathRules.Normalize).Distinct()],
             DestinationRoots = [.. new[] { PathRules.DefaultDestinationRoot(options.DataDirectory) }.Concat(options.InitialDestinationRoots).Select(PathRules.Normalize).Distinct()],
+            PrivateAddresses = [.. options.InitialPrivateAddresses],
             UpdatedAt = clock.GetUtcNow(),
         };
         var used = new List<(string Path, PathUse Use)>();

@@ -22,5 +22,7 @@ public sealed record FtpDestinationSettings : DestinationSettings
 
     public string? PasswordSecret { get; init; }
 
+    public override string? Endpoint => $"{UserName}@{Host}:{Port}";
+
     public override string Where => $"{(ExplicitTls ? "ftps" : "ftp")}://{UserName}@{Host}:{Port}/{Path.TrimStart('/')}";
 }

@@ -36,5 +36,7 @@ public sealed record S3DestinationSettings : DestinationSettings
 
     public int? ObjectLockDays { get; init; }
 
+    public override string? Endpoint => $"{AccessKeyId}@{ServiceUrl ?? Region}";
+
     public override string Where => $"s3://{Bucket}/{Path.Trim('/')}" + (ServiceUrl is { Length: > 0 } url ? $" at {url}" : $" ({Region})");
 }

@@ -23,6 +23,8 @@ public sealed record SftpDestinationSettings : DestinationSettings
 
     public string? PassphraseSecret { get; init; }
 
+    public override string? Endpoint => $"{UserName}@{Host}:{Port}";
+
     public override string Where => $"sftp://{UserName}@{Host}:{Port}/{Path.TrimStart('/')}";
 
     public override string? ChangeNote(DestinationSettings? before) =>
