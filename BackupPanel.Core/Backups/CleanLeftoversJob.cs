@@ -10,7 +10,8 @@ namespace BackupPanel.Core.Backups;
 /// <summary>
 /// Nightly: removes incomplete backup folders (no manifest) untouched for a day from every enabled destination —
 /// what crashed runs left behind for domains that have not been backed up since (a run cleans its own domain first).
-/// A folder of a backup that is still running is never touched.
+/// Only folders the catalog knows as its own runs that ended are touched: never a running backup's, never one the panel
+/// did not make (whatever its name).
 /// </summary>
 public sealed partial class CleanLeftoversJob(IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, TimeProvider clock, ILogger<CleanLeftoversJob> log)
 {
@@ -24,12 +25,12 @@ public sealed partial class CleanLeftoversJob(IDbContextFactory<BackupPanelDbCon
     public async Task<int> RunAsync(CancellationToken ct)
     {
         List<Destination> destinations;
-        HashSet<string> live;
+        HashSet<string> ours;
         var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             destinations = await db.Destinations.AsNoTracking().Where(d => d.IsEnabled).ToListAsync(ct).ConfigureAwait(false);
-            live = [.. await db.Backups.AsNoTracking().Where(b => b.FolderKey != null && (b.Status == BackupStatus.Running || b.Status == BackupStatus.Queued))
+            ours = [.. await db.Backups.AsNoTracking().Where(b => b.FolderKey != null && b.Status != BackupStatus.Running && b.Status != BackupStatus.Queued)
                 .Select(b => b.FolderKey!).ToListAsync(ct).ConfigureAwait(false)];
         }
 
@@ -40,7 +41,7 @@ public sealed partial class CleanLeftoversJob(IDbContextFactory<BackupPanelDbCon
             {
                 var backend = storage.Open(destination);
                 await using var backendScope = backend.ConfigureAwait(false);
-                var folders = await LeftoverCleaner.RemoveStaleAsync(backend, clock.GetUtcNow() - MinimumAge, live, ct).ConfigureAwait(false);
+                var folders = await LeftoverCleaner.RemoveStaleAsync(backend, clock.GetUtcNow() - MinimumAge, ours, ct).ConfigureAwait(false);
                 removed += folders.Count;
                 foreach (var folder in folders)
                 {

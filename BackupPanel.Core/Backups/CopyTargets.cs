@@ -44,7 +44,7 @@ internal sealed class CopyTargets : IAsyncDisposable
             return new CopyTargets(targets, local, local.Backend, null, log);
         }
 
-        Directory.CreateDirectory(runSpool);
+        PrivateFiles.CreateFolder(runSpool);
         return new CopyTargets(targets, null, new LocalStorageBackend(runSpool), runSpool, log);
     }
 

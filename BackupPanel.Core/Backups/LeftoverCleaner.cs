@@ -8,7 +8,7 @@ namespace BackupPanel.Core.Backups;
 /// Removes backup folders that have no manifest: what crashed or killed runs left. A run calls it for its domain
 /// while holding the domain's lock; the nightly job calls it for whole destinations, for folders untouched for a day.
 /// </summary>
-internal static class LeftoverCleaner
+internal static partial class LeftoverCleaner
 {
     public static async Task RemoveIncompleteAsync(IStorageBackend storage, string domainPrefix, RunLog log, CancellationToken ct)
     {
@@ -19,13 +19,17 @@ internal static class LeftoverCleaner
         }
     }
 
-    /// <summary>Incomplete folders anywhere at the destination, last written before <paramref name="before"/>, except <paramref name="live"/> ones.</summary>
-    public static async Task<IReadOnlyList<string>> RemoveStaleAsync(IStorageBackend storage, DateTimeOffset before, IReadOnlySet<string> live, CancellationToken ct)
+    /// <summary>
+    /// Incomplete folders anywhere at the destination, last written before <paramref name="before"/>, that the catalog
+    /// knows as runs of its own that ended (<paramref name="ours"/>): a folder someone else keeps there is never touched,
+    /// however it is named.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> RemoveStaleAsync(IStorageBackend storage, DateTimeOffset before, IReadOnlySet<string> ours, CancellationToken ct)
     {
         var removed = new List<string>();
         foreach (var (folder, keys) in await IncompleteAsync(storage, "", ct).ConfigureAwait(false))
         {
-            if (live.Contains(folder) || keys.Any(k => k.LastModified >= before))
+            if (!ours.Contains(folder) || keys.Any(k => k.LastModified >= before))
             {
                 continue; // a run may still be writing there
             }
@@ -44,9 +48,9 @@ internal static class LeftoverCleaner
         {
             var slash = item.Key.LastIndexOf('/');
             var folder = item.Key[..(slash + 1)];
-            if (folder.Count(c => c == '/') != 4)
+            if (!BackupFolder().IsMatch(folder))
             {
-                continue; // not <domain>/<yyyy>/<MM>/<stamp>_<id>/: not ours to judge
+                continue; // not <domain>/<yyyy>/<MM>/<stamp>_<id>/ as the panel names its folders: not ours to judge
             }
 
             if (!folders.TryGetValue(folder, out var keys))
@@ -59,6 +63,9 @@ internal static class LeftoverCleaner
 
         return [.. folders.Where(f => !f.Value.Any(k => k.Key.EndsWith("/" + ArchiveManifest.FileName, StringComparison.Ordinal))).Select(f => (f.Key, f.Value))];
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[^/]+/[0-9]{4}/[0-9]{2}/[0-9]{8}T[0-9]{6}Z_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/\z")]
+    private static partial System.Text.RegularExpressions.Regex BackupFolder();
 
     private static async Task DeleteAsync(IStorageBackend storage, List<StorageObjectInfo> keys, CancellationToken ct)
     {

@@ -34,6 +34,10 @@ public sealed class DomainImport(
         input.FilesRoot ??= domain.Files > 0 ? ImportRequestRules.RootFor(request.FilesRoot, domain.Name) : null;
         input.MailRoot ??= domain.Mailboxes.Count > 0 ? ImportRequestRules.RootFor(request.MailRoot, domain.Name) : null;
         AddDatabases(input, domain, names, request);
+        if (!request.AllowPrivilegedAccounts && await PrivilegedAccountAsync(domain, request, ct).ConfigureAwait(false) is { } privileged)
+        {
+            return new ImportDomainResult(domain.Name, false, false, null, privileged);
+        }
         var newFolders = new[] { input.FilesRoot, input.MailRoot }.OfType<string>().Where(f => !Directory.Exists(f)).ToList();
         var saved = existing is null ? await domains.CreateAsync(input, actor, ct).ConfigureAwait(false) : await domains.UpdateAsync(existing.Id, input, actor, ct).ConfigureAwait(false);
         if (!saved.Succeeded)
@@ -134,6 +138,31 @@ public sealed class DomainImport(
 
         log.Add($"Rolled back: the new domain, its imported backup and the folders the import created ({string.Join(", ", newFolders)}) were removed.");
         log.Add($"{domainName}: databases the restore may have created, to drop if unused: {(names.Count == 0 ? "none" : string.Join(", ", names.Values))}.");
+    }
+
+    /// <summary>Why one of the accounts the dumps would be loaded with could run SQL against the server itself, or null.</summary>
+    private async Task<string?> PrivilegedAccountAsync(ImportDomainPreview domain, ImportRequest request, CancellationToken ct)
+    {
+        foreach (var engine in domain.Databases.Select(d => d.Engine).Distinct())
+        {
+            var (kind, server) = engine == "postgresql" ? (DatabaseEngine.PostgreSql, request.PostgreSql) : (DatabaseEngine.MySql, request.MySql);
+            var connection = new DatabaseConnection(kind, server.Host.Trim(), server.Port, "", server.User.Trim(),
+                string.IsNullOrEmpty(server.Password) ? null : secrets.Unprotect(server.Password));
+            try
+            {
+                if (await DatabasePrivileges.DangerousAsync(connection, ct).ConfigureAwait(false) is { } what)
+                {
+                    return $"The {(kind == DatabaseEngine.PostgreSql ? "PostgreSQL" : "MySQL/MariaDB")} account {connection.User} has {what}: a dump loaded with it could read, write or run "
+                        + "things on the database server itself (COPY … PROGRAM, SELECT … INTO OUTFILE). Give an account without it; only an Admin can confirm using it anyway.";
+                }
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or MySqlConnector.MySqlException or TimeoutException)
+            {
+                return $"Cannot check the {connection.User} account on {connection.Host}:{connection.Port}: {ex.Message}";
+            }
+        }
+
+        return null;
     }
 
     private void AddDatabases(DomainInput input, ImportDomainPreview domain, Dictionary<string, string> names, ImportRequest request)

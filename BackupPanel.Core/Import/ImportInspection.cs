@@ -67,12 +67,12 @@ public sealed class ImportInspection(IDbContextFactory<BackupPanelDbContext> dbF
             ?? throw new ImportRefusedException("The destination the archive was on was removed from the panel.");
         var backend = storage.Open(destination);
         await using var backendScope = backend.ConfigureAwait(false);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFiles.CreateFolder(Path.GetDirectoryName(path)!);
         try
         {
             var source = await backend.OpenReadAsync(key, null, ct).ConfigureAwait(false);
             await using var sourceScope = source.ConfigureAwait(false);
-            var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+            var file = PrivateFiles.Create(path, FileMode.Create, FileAccess.Write, 1 << 20);
             await using var fileScope = file.ConfigureAwait(false);
             await source.CopyToAsync(file, ct).ConfigureAwait(false);
         }

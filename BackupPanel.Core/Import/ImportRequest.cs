@@ -22,6 +22,18 @@ public sealed class ImportRequest
     /// <summary>Target database names by "ENGINE:SOURCE NAME" (default: the same name).</summary>
     public Dictionary<string, string> DatabaseNames { get; set; } = [];
 
+    /// <summary>
+    /// Import into domains of the same name that exist already (their content is replaced, after a safety backup). Without
+    /// it an import that would touch an existing domain is refused, naming it.
+    /// </summary>
+    public bool UpdateExisting { get; set; }
+
+    /// <summary>
+    /// Load the dumps with database accounts that could reach the server itself (superuser, SUPER, FILE): an Admin's
+    /// choice only. Without it such an account is refused before anything is created.
+    /// </summary>
+    public bool AllowPrivilegedAccounts { get; set; }
+
     /// <summary>Keep the original archive, byte for byte, as a component of each imported backup.</summary>
     public bool KeepOriginal { get; set; } = true;
 

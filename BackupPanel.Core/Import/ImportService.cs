@@ -2,6 +2,7 @@ using System.Text.Json;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Runs;
+using BackupPanel.Core.Storage;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
 using Hangfire;
@@ -38,12 +39,12 @@ public sealed class ImportService(
         }
 
         var id = Guid.NewGuid();
-        Directory.CreateDirectory(UploadDirectory);
+        PrivateFiles.CreateFolder(UploadDirectory);
         var path = Path.Combine(UploadDirectory, $"{id:N}.upload");
         var limit = options.Value.MaxUploadBytes;
         try
         {
-            var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+            var file = PrivateFiles.Create(path, FileMode.CreateNew, FileAccess.Write, 1 << 20);
             await using (file.ConfigureAwait(false))
             {
                 var buffer = new byte[1 << 20];
@@ -68,6 +69,16 @@ public sealed class ImportService(
         }
 
         return await CreateAsync(new ImportRun { Id = id, SourceName = name, ArchivePath = path, OwnsArchive = true }, actor, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Which of the archive's domains are domains of this panel already (an import would update them).</summary>
+    public async Task<IReadOnlyList<string>> ExistingDomainsAsync(ImportPreview preview, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        var names = preview.Domains.Select(d => d.Name).ToList();
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        return await db.Domains.AsNoTracking().Where(d => names.Contains(d.Name)).Select(d => d.Name).OrderBy(n => n).ToListAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>An archive file or unpacked folder already on this server (read in place; never changed or removed).</summary>
@@ -136,6 +147,19 @@ public sealed class ImportService(
                     break;
                 }
             }
+        }
+
+        if (request.AllowPrivilegedAccounts && !actor.IsAdmin)
+        {
+            errors[nameof(ImportRequest.AllowPrivilegedAccounts)] = "Only an Admin can allow database accounts with superuser, SUPER or FILE rights.";
+        }
+
+        var chosenNames = ImportRequestRules.Chosen(request, preview).Select(d => d.Name).ToList();
+        var existing = await db.Domains.AsNoTracking().Where(d => chosenNames.Contains(d.Name)).Select(d => d.Name).ToListAsync(ct).ConfigureAwait(false);
+        if (existing.Count > 0 && !request.UpdateExisting)
+        {
+            errors[nameof(ImportRequest.UpdateExisting)] = $"{string.Join(", ", existing.Order(StringComparer.Ordinal).Take(10))} {(existing.Count == 1 ? "is a domain" : "are domains")} of this panel already: "
+                + "tick 'Update existing domains' to replace their content with the archive's (a safety backup is taken first), or leave them out.";
         }
 
         if (errors.Count > 0)

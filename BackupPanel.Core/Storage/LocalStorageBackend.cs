@@ -49,17 +49,17 @@ public sealed partial class LocalStorageBackend : IStorageBackend
         var temp = Path.Combine(partialDir, Guid.NewGuid().ToString("N"));
         try
         {
-            Directory.CreateDirectory(partialDir);
+            PrivateFiles.CreateFolder(partialDir);
             SweepStalePartials(partialDir);
             long size;
-            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 0, FileOptions.Asynchronous);
+            var file = PrivateFiles.Create(temp, FileMode.CreateNew, FileAccess.ReadWrite, 0);
             await using (file.ConfigureAwait(false))
             {
                 size = await CopyAsync(content, file, readBack, ct).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            PrivateFiles.CreateFolder(Path.GetDirectoryName(path)!);
             File.Move(temp, path, overwrite: true);
             return size;
         }

@@ -6,7 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BackupPanel.Tests.Backups;
 
-/// <summary>The nightly clean-up at a real Local destination: only stale folders without a manifest go; a live run's folder stays.</summary>
+/// <summary>
+/// The nightly clean-up at a real Local destination: only stale folders without a manifest that the catalog knows as its
+/// own ended runs go; a live run's folder, and anything the panel did not make, stay.
+/// </summary>
 [Collection(AppCollectionDefinition.Name)]
 public sealed class CleanLeftoversJobTests(AppFixture app) : IDisposable
 {
@@ -23,12 +26,23 @@ public sealed class CleanLeftoversJobTests(AppFixture app) : IDisposable
         var complete = Folder("complete.example.com", old, manifest: true);
         var fresh = Folder("fresh.example.com", DateTime.UtcNow.AddHours(-2), manifest: false);
         var live = Folder("live.example.com", old, manifest: false);
+        var unknown = Folder("unknown.example.com", old, manifest: false); // named like ours, but no run of the panel's
         var notOurs = Path.Combine(_bed.DestinationPath, "notes", "readme.txt");
-        Directory.CreateDirectory(Path.GetDirectoryName(notOurs)!);
-        await File.WriteAllTextAsync(notOurs, "kept");
-        File.SetLastWriteTimeUtc(notOurs, old);
+        var deep = Path.Combine(_bed.DestinationPath, "site", "data", "2024", "cache", "index.bin"); // four levels deep, no manifest: found deleted before
+        foreach (var file in new[] { notOurs, deep })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, "kept");
+            File.SetLastWriteTimeUtc(file, old);
+        }
+
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<BackupPanelDbContext>>().CreateDbContextAsync())
         {
+            db.Backups.Add(new Backup
+            {
+                Id = Guid.NewGuid(), DomainName = "stale.example.com", Type = BackupType.Files, Status = BackupStatus.Failed,
+                CreatedAt = DateTimeOffset.UtcNow, RequestedBy = "test", FolderKey = stale,
+            });
             db.Backups.Add(new Backup
             {
                 Id = Guid.NewGuid(), DomainName = "live.example.com", Type = BackupType.Files, Status = BackupStatus.Running,
@@ -45,6 +59,8 @@ public sealed class CleanLeftoversJobTests(AppFixture app) : IDisposable
         Assert.True(File.Exists(Path.Combine(_bed.DestinationPath, fresh, "files.tar.zst")));
         Assert.True(File.Exists(Path.Combine(_bed.DestinationPath, live, "files.tar.zst")));
         Assert.True(File.Exists(notOurs));
+        Assert.True(File.Exists(deep));
+        Assert.True(File.Exists(Path.Combine(_bed.DestinationPath, unknown, "files.tar.zst")));
     }
 
     private string Folder(string domain, DateTime at, bool manifest)

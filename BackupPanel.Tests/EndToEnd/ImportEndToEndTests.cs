@@ -32,7 +32,7 @@ public sealed class ImportEndToEndTests(AppFixture app, ChromiumFixture chromium
         var archive = Path.Combine(await _i.FixturesAsync(), "cpanel/cpmove-dave.tar.gz");
         var mysql = await _i.MySqlServerAsync();
         var restored = Path.Combine(_b.Bed.Dir, "restored");
-        var email = await app.CreateUserAsync(Roles.Operator);
+        var email = await app.CreateUserAsync(Roles.Admin); // the suite's database accounts are privileged: only an Admin may allow them
         await using var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
@@ -56,6 +56,7 @@ public sealed class ImportEndToEndTests(AppFixture app, ChromiumFixture chromium
             await PanelPages.Field(page, "import-MySql-password").FillAsync(mysql.Password!);
             await PanelPages.Field(page, "import-PostgreSql-port").FillAsync(app.Postgres.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await PanelPages.Field(page, "import-PostgreSql-user").FillAsync("postgres");
+            await page.ClickAsync("[data-testid=import-allow-privileged]");
             await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("50-import-preview"), FullPage = true });
             await page.ClickAsync("[data-testid=import-start]");
 

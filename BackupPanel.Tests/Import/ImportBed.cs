@@ -39,7 +39,7 @@ public sealed class ImportBed(AppFixture app, MariaDbFixture maria) : IDisposabl
     /// <summary>Starts the import with <paramref name="request"/> and waits (bounded) for it to end.</summary>
     public async Task<ImportRun> ImportAsync(Guid importId, ImportRequest request)
     {
-        var started = await Imports.StartAsync(importId, request, BackupTestBed.Operator, default);
+        var started = await Imports.StartAsync(importId, request, BackupTestBed.Admin, default); // the suite's accounts are privileged: an Admin allows them
         Assert.True(started.Succeeded, string.Join("; ", started.Errors.Select(e => $"{e.Key}: {e.Value}")));
         ImportRun? run = null;
         await Poll.UntilAsync(async () => (run = await Imports.GetAsync(importId, default))!.Status is ImportStatus.Succeeded or ImportStatus.PartiallySucceeded or ImportStatus.Failed,
@@ -54,7 +54,7 @@ public sealed class ImportBed(AppFixture app, MariaDbFixture maria) : IDisposabl
         var request = new ImportRequest
         {
             DestinationId = Bed.DestinationId, FilesRoot = Path.Combine(Root, "{domain}", "www"), MailRoot = Path.Combine(Root, "{domain}", "mail"),
-            MySql = await MySqlServerAsync(), PostgreSql = PostgreSqlServer(),
+            MySql = await MySqlServerAsync(), PostgreSql = PostgreSqlServer(), AllowPrivilegedAccounts = true,
         };
         foreach (var database in preview.Domains.SelectMany(d => d.Databases))
         {

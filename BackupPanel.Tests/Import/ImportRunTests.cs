@@ -48,8 +48,14 @@ public sealed class ImportRunTests(AppFixture app, MariaDbFixture maria) : IClas
         Assert.Equal(["files", "mail", "mysql", "original", "postgresql"], backup.Components.Select(c => c.Kind).Order());
         Assert.False(File.Exists(run.ArchivePath)); // the upload is removed once imported; the original is in the catalog
 
-        // The same archive again: the domain is updated (not doubled), the data stay the same, one more imported backup.
-        var (again, _) = await UploadAndImportAsync(archive, request);
+        // The same archive again: refused unless the person ticks "Update existing domains" (found updating silently),
+        // then the domain is updated (not doubled), the data stay the same, one more imported backup.
+        var second = await _i.InspectedAsync((await UploadAsync(archive)).Id!.Value);
+        var refused = await _i.Imports.StartAsync(second.Id, request, BackupTestBed.Operator, default);
+        Assert.Contains(Assert.Single(ImportService.PreviewOf(second)!.Domains).Name + " is a domain of this panel already", refused.Errors[nameof(ImportRequest.UpdateExisting)], StringComparison.Ordinal);
+        Assert.Equal(["alice-shop.test"], await _i.Imports.ExistingDomainsAsync(ImportService.PreviewOf(second)!, default));
+        request.UpdateExisting = true;
+        var again = await _i.ImportAsync(second.Id, request);
         Assert.True(again.Status == ImportStatus.Succeeded, again.Error + "\n" + again.Log);
         Assert.False(Assert.Single(ImportService.ResultsOf(again)).Created);
         Assert.Single(await _i.Bed.Domains.ListAsync(default), d => d.Name == "alice-shop.test");

@@ -193,6 +193,31 @@ public sealed class ImportSafetyTests(AppFixture app, MariaDbFixture maria) : IC
         Assert.Equal(ImportStatus.Ready, (await _i.Imports.GetAsync(inspected.Id, default))!.Status);
     }
 
+    [Fact]
+    public async Task Import_WithASuperuserAccount_RefusedUnlessAnAdminAllowsIt()
+    {
+        // Found: the sandboxed clients stop a dump's client commands, not server-side SQL (COPY … PROGRAM as superuser,
+        // SELECT … INTO OUTFILE with FILE): the suite's postgres superuser and ALL-on-*.* MariaDB account were taken as given.
+        var created = await _i.Imports.CreateFromServerPathAsync(Path.Combine(await _i.FixturesAsync(), "cpanel/cpmove-alice.tar.gz"), BackupTestBed.Operator, default);
+        var inspected = await _i.InspectedAsync(created.Id!.Value);
+        var request = await _i.RequestAsync(ImportService.PreviewOf(inspected)!);
+        request.UpdateExisting = true;
+
+        var byOperator = await _i.Imports.StartAsync(inspected.Id, request, BackupTestBed.Operator, default);
+        Assert.Contains("Only an Admin", byOperator.Errors[nameof(ImportRequest.AllowPrivilegedAccounts)], StringComparison.Ordinal);
+
+        request.AllowPrivilegedAccounts = false;
+        var before = (await _i.Bed.Domains.ListAsync(default)).Count;
+        var started = await _i.Imports.StartAsync(inspected.Id, request, BackupTestBed.Operator, default);
+        Assert.True(started.Succeeded, string.Join("; ", started.Errors.Values));
+        ImportRun? run = null;
+        await Poll.UntilAsync(async () => (run = await _i.Imports.GetAsync(inspected.Id, default))!.Status is ImportStatus.Failed or ImportStatus.Succeeded, "the import to end", 120);
+
+        Assert.Equal(ImportStatus.Failed, run!.Status);
+        Assert.Matches("account .* has (superuser|ALL PRIVILEGES|FILE|SUPER)", run.Error);
+        Assert.Equal(before, (await _i.Bed.Domains.ListAsync(default)).Count); // nothing created
+    }
+
     /// <summary>eve-site.test is every hostile fixture's domain: these tests import it as a new domain.</summary>
     private async Task ForgetEveAsync()
     {

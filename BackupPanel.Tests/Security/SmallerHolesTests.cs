@@ -177,4 +177,26 @@ public sealed class SmallerHolesTests(AppFixture app)
         Assert.Equal(refused, Core.Security.Network.NetworkRules.UrlHostError(url, []) is not null);
         Assert.Null(Core.Security.Network.NetworkRules.UrlHostError(url, ["localhost", "app.localhost", "169.254.0.0/16", "100.64.0.0/10", "0.0.0.0"]));
     }
+
+    [Fact]
+    public async Task LocalBackupsAndSpool_AreReadableByRootAlone()
+    {
+        // Found 0644 and 0755 under the umask: any local user could copy every backup (and the spool, and uploads).
+        var root = TestPaths.NewTempDir("modes");
+        try
+        {
+            var storage = new Core.Storage.LocalStorageBackend(root);
+            await storage.PutAsync("example.com/2026/12/x/files.tar.zst", new MemoryStream([1, 2, 3]), default);
+
+            Assert.Equal(Core.Storage.PrivateFiles.FileMode, Core.Archive.UnixFile.Lstat(Path.Combine(root, "example.com/2026/12/x/files.tar.zst")).Mode);
+            foreach (var folder in new[] { "example.com", "example.com/2026", "example.com/2026/12", "example.com/2026/12/x" })
+            {
+                Assert.Equal(Core.Storage.PrivateFiles.FolderMode, Core.Archive.UnixFile.Lstat(Path.Combine(root, folder)).Mode);
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
