@@ -17,18 +17,59 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
     /// <summary>Reads and checks <c>manifest.json</c>; a folder without one is an incomplete backup.</summary>
     public async Task<ArchiveManifest> ReadManifestAsync(CancellationToken ct) => await ReadManifestAsync(null, ct).ConfigureAwait(false);
 
+    /// <summary>How the signature of the manifest read last checked out with this reader's identities.</summary>
+    public SignatureState? Signature { get; private set; }
+
+    /// <summary>The manifest's signing key (age1…), when it is signed.</summary>
+    public string? SignatureKey { get; private set; }
+
+    /// <summary>The lower-case hex SHA-256 of the manifest read last, as stored.</summary>
+    public string? ManifestSha256 { get; private set; }
+
     /// <summary>
     /// Reads manifest.json; with <paramref name="expectedSha256"/> (the catalog's record of it), a manifest changed
-    /// since the backup was made is refused.
+    /// since the backup was made is refused. A signature that does not match is always refused; with
+    /// <paramref name="requireSignature"/>, so is a manifest that is unsigned or signed by a key not given.
     /// </summary>
-    public async Task<ArchiveManifest> ReadManifestAsync(string? expectedSha256, CancellationToken ct)
+    public async Task<ArchiveManifest> ReadManifestAsync(string? expectedSha256, CancellationToken ct, bool requireSignature = false)
     {
-        var key = folderKey + ArchiveManifest.FileName;
-        var info = await storage.StatAsync(key, ct).ConfigureAwait(false)
+        var json = await ReadSmallAsync(ArchiveManifest.FileName, ct).ConfigureAwait(false)
             ?? throw new ArchiveCorruptException(ArchiveManifest.FileName, "is missing: the backup never completed or was damaged");
+        ManifestSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json));
+        if (expectedSha256 is not null && ManifestSha256 != expectedSha256)
+        {
+            throw new ArchiveCorruptException(ArchiveManifest.FileName, "was changed after the backup was made");
+        }
+
+        var signature = await ReadSmallAsync(ManifestSignature.FileName, ct).ConfigureAwait(false);
+        Signature = ManifestSignature.Check(json, signature, identities, out var signedBy);
+        SignatureKey = signedBy;
+        switch (Signature)
+        {
+            case SignatureState.Invalid:
+                throw new ArchiveCorruptException(ManifestSignature.FileName, "does not match manifest.json: the manifest was changed or forged after the panel signed it");
+            case SignatureState.Missing when requireSignature:
+                throw new ArchiveCorruptException(ManifestSignature.FileName, "is missing: the backup is not signed, so nothing proves the panel wrote it");
+            case SignatureState.UnknownKey when requireSignature:
+                throw new ArchiveCorruptException(ManifestSignature.FileName, $"is by a key this panel does not hold ({SignatureKey}): it cannot be checked");
+        }
+
+        return ArchiveManifest.Parse(json);
+    }
+
+    /// <summary>A small file of the folder (at most 1 MiB), or null when there is none.</summary>
+    private async Task<byte[]?> ReadSmallAsync(string name, CancellationToken ct)
+    {
+        var key = folderKey + name;
+        var info = await storage.StatAsync(key, ct).ConfigureAwait(false);
+        if (info is null)
+        {
+            return null;
+        }
+
         if (info.Size > 1 << 20)
         {
-            throw new ArchiveCorruptException(ArchiveManifest.FileName, "is larger than 1 MiB; it is not a BackupPanel manifest");
+            throw new ArchiveCorruptException(name, "is larger than 1 MiB; it is not one BackupPanel writes");
         }
 
         var stream = await storage.OpenReadAsync(key, null, ct).ConfigureAwait(false);
@@ -36,13 +77,7 @@ public sealed class ArchiveReader(IStorageBackend storage, string folderKey, IRe
         {
             using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-            var json = buffer.ToArray();
-            if (expectedSha256 is not null && Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json)) != expectedSha256)
-            {
-                throw new ArchiveCorruptException(ArchiveManifest.FileName, "was changed after the backup was made");
-            }
-
-            return ArchiveManifest.Parse(json);
+            return buffer.ToArray();
         }
     }
 

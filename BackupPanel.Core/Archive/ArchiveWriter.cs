@@ -67,11 +67,18 @@ public sealed class ArchiveWriter(IStorageBackend storage, string folderKey, Arc
         };
     }
 
-    /// <summary>Writes <c>manifest.json</c>: from now on the backup is complete.</summary>
-    public async Task CommitAsync(ArchiveManifest manifest, CancellationToken ct)
+    /// <summary>Writes <c>manifest.sig</c> (with a <paramref name="signer"/>), then <c>manifest.json</c>: from now on the backup is complete.</summary>
+    public async Task CommitAsync(ArchiveManifest manifest, CancellationToken ct, Age.AgeIdentity? signer = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        using var json = new MemoryStream(manifest.ToJson(), writable: false);
+        var bytes = manifest.ToJson();
+        if (signer is not null)
+        {
+            using var signature = new MemoryStream(ManifestSignature.Sign(bytes, signer), writable: false);
+            await storage.PutAsync(folderKey + ManifestSignature.FileName, signature, ct).ConfigureAwait(false);
+        }
+
+        using var json = new MemoryStream(bytes, writable: false);
         await storage.PutAsync(folderKey + ArchiveManifest.FileName, json, ct).ConfigureAwait(false);
     }
 

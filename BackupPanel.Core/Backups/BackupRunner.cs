@@ -216,7 +216,11 @@ public sealed class BackupRunner(
             FinishedAt = clock.GetUtcNow(), Tool = Tool, Components = components,
         };
         var json = manifest.ToJson();
-        await targets.CommitAsync(backup.FolderKey + ArchiveManifest.FileName, json, ct).ConfigureAwait(false);
+        // Signed by the panel's key just before the manifest commits the backup: a manifest forged at a destination,
+        // even encrypted to the panel's public key, cannot carry it (docs/FORMAT.md).
+        var signer = await encryption.PanelIdentityAsync(ct).ConfigureAwait(false);
+        var signature = ManifestSignature.Sign(json, signer);
+        await targets.CommitAsync(backup.FolderKey!, json, signature, ct).ConfigureAwait(false);
         backup.ManifestSha256 = Convert.ToHexStringLower(SHA256.HashData(json));
         backup.Components.AddRange(components.Select(BackupComponent.From));
         backup.StoredBytes = components.Sum(c => c.StoredSize);

@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
 using BackupPanel.Core.Archive;
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Destinations;
 using BackupPanel.Core.Domains;
 using BackupPanel.Core.Security.Audit;
-using BackupPanel.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackupPanel.Core.Backups;
@@ -26,12 +24,19 @@ public sealed record CatalogImportResult(int Found, int Added, int CopiesAdded, 
 /// read, its components checked for presence and size, and the backups the catalog lacks are added as restorable
 /// copies at this destination. Nothing at the destination is changed. Audited.
 /// </summary>
-public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, AuditService audit, TimeProvider clock)
+public sealed class CatalogImport(
+    IDbContextFactory<BackupPanelDbContext> dbFactory, DestinationStorage storage, Encryption.EncryptionService encryption, AuditService audit, TimeProvider clock)
 {
     private const int MaxDamagedListed = 200;
 
-    public async Task<CatalogImportResult> ImportAsync(Guid destinationId, AuditActor actor, CancellationToken ct)
+    /// <summary>
+    /// Lists the backups found at the destination. Each manifest must be signed by one of this panel's keys (import the
+    /// recovery kit first on a fresh panel); with <paramref name="trustUnsigned"/> an Admin also takes unsigned ones
+    /// (made before manifests were signed) — a wrong signature is refused whatever.
+    /// </summary>
+    public async Task<CatalogImportResult> ImportAsync(Guid destinationId, AuditActor actor, CancellationToken ct, bool trustUnsigned = false)
     {
+        var keys = await encryption.DecryptionIdentitiesAsync(ct).ConfigureAwait(false);
         var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
         await using var dbScope = db.ConfigureAwait(false);
         var destination = await db.Destinations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == destinationId, ct).ConfigureAwait(false)
@@ -52,7 +57,9 @@ public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFact
             var folder = key[..^ArchiveManifest.FileName.Length];
             try
             {
-                var (manifest, sha256) = await ReadAsync(backend, key, objects[key], ct).ConfigureAwait(false);
+                var reader = new ArchiveReader(backend, folder, keys);
+                var manifest = await reader.ReadManifestAsync(null, ct, requireSignature: !trustUnsigned).ConfigureAwait(false);
+                var sha256 = reader.ManifestSha256!;
                 CheckComponents(manifest, folder, objects);
                 switch (await AddAsync(db, destination, manifest, folder, sha256, ct).ConfigureAwait(false))
                 {
@@ -70,23 +77,6 @@ public sealed class CatalogImport(IDbContextFactory<BackupPanelDbContext> dbFact
         var result = new CatalogImportResult(manifests.Count, added, copies, skipped, damaged);
         await audit.WriteAsync(actor, AuditActions.CatalogImported, AuditOutcome.Success, "destination", destination.Name, result.ToString(), ct).ConfigureAwait(false);
         return result;
-    }
-
-    private static async Task<(ArchiveManifest Manifest, string Sha256)> ReadAsync(IStorageBackend backend, string key, long size, CancellationToken ct)
-    {
-        if (size > 1 << 20)
-        {
-            throw new ArchiveCorruptException(ArchiveManifest.FileName, "is larger than 1 MiB; it is not a BackupPanel manifest");
-        }
-
-        var stream = await backend.OpenReadAsync(key, null, ct).ConfigureAwait(false);
-        await using (stream)
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-            var json = buffer.ToArray();
-            return (ArchiveManifest.Parse(json), Convert.ToHexStringLower(SHA256.HashData(json)));
-        }
     }
 
     private static void CheckComponents(ArchiveManifest manifest, string folder, Dictionary<string, long> objects)

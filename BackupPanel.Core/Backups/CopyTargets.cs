@@ -82,12 +82,18 @@ internal sealed class CopyTargets : IAsyncDisposable
         ThrowIfNoneLeft();
     }
 
-    /// <summary>Writes the manifest (last, it commits the backup) to every live destination, read back and compared.</summary>
-    public async Task CommitAsync(string key, byte[] manifest, CancellationToken ct)
+    /// <summary>
+    /// Writes the signature, then the manifest (last, it commits the backup) to every live destination, each read back
+    /// and compared.
+    /// </summary>
+    public async Task CommitAsync(string folderKey, byte[] manifest, byte[] signature, CancellationToken ct)
     {
-        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(manifest));
-        await Task.WhenAll(_targets.Where(t => t.Error is null).Select(t => CopyAsync(t, key, manifest.Length, sha256, ct, manifest))).ConfigureAwait(false);
-        ThrowIfNoneLeft();
+        foreach (var (name, bytes) in new[] { (ManifestSignature.FileName, signature), (ArchiveManifest.FileName, manifest) })
+        {
+            var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+            await Task.WhenAll(_targets.Where(t => t.Error is null).Select(t => CopyAsync(t, folderKey + name, bytes.Length, sha256, ct, bytes))).ConfigureAwait(false);
+            ThrowIfNoneLeft();
+        }
     }
 
     /// <summary>Marks each chosen copy Stored or Failed (with its reason) and says how the run ended.</summary>

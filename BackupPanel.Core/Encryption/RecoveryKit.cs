@@ -24,8 +24,9 @@ public static class RecoveryKit
             #   age -d -i {FileName} db-mysql-NAME.sql.zst.age | zstd -d | mariadb NAME
             # Or with BackupPanel's command line, no database needed:
             #   BackupPanel archive extract --from BACKUP_FOLDER --to /restore/here --identity {FileName}
-            # Check a backup first: sha256sum each file against manifest.json ("storedSha256").
-            # More: docs/RESTORE-BY-HAND.md.
+            # Check a backup first: sha256sum each file against manifest.json ("storedSha256"), and that the
+            # panel signed manifest.json: manifest.sig is an HMAC-SHA256 of it under a key derived from the secret
+            # below (the openssl lines are in docs/FORMAT.md, "The signature"). More: docs/RESTORE-BY-HAND.md.
             #
             # created: {createdAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}
             # public key: {identity.Recipient}

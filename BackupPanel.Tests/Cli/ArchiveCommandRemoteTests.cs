@@ -24,7 +24,7 @@ public sealed class ArchiveCommandRemoteTests(SshdFixture sshd, VsftpdFixture vs
         await File.WriteAllTextAsync(keyFile, identity.ToIdentityFile(DateTimeOffset.UtcNow));
         var (url, options, environment) = await WhereAsync(kind);
 
-        var create = await Shell.PanelAsync(["archive", "create", "--source", source, "--out", url, "--recipient", identity.Recipient.ToString(), .. options], environment);
+        var create = await Shell.PanelAsync(["archive", "create", "--source", source, "--out", url, "--recipient", identity.Recipient.ToString(), "--sign-with", keyFile, .. options], environment);
         var verify = await Shell.PanelAsync(["archive", "verify", "--from", url, "--identity", keyFile, .. options], environment);
         var extract = await Shell.PanelAsync(["archive", "extract", "--from", url, "--to", Path.Combine(_dir, "restored"), "--identity", keyFile, .. options], environment);
         var again = await Shell.PanelAsync(["archive", "create", "--source", source, "--out", url, .. options], environment);

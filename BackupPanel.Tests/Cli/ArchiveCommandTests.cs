@@ -21,17 +21,44 @@ public sealed class ArchiveCommandTests : IDisposable
         await File.WriteAllTextAsync(keyFile, identity.ToIdentityFile(DateTimeOffset.UtcNow));
         var output = Path.Combine(_dir, "out");
 
-        var create = await Shell.PanelAsync(["archive", "create", "--source", source, "--out", output, "--recipient", identity.Recipient.ToString(), "--level", "5"]);
+        var create = await Shell.PanelAsync(["archive", "create", "--source", source, "--out", output, "--recipient", identity.Recipient.ToString(), "--sign-with", keyFile, "--level", "5"]);
         var verify = await Shell.PanelAsync(["archive", "verify", "--from", output, "--identity", keyFile]);
         var verifyNoKey = await Shell.PanelAsync(["archive", "verify", "--from", output]);
+        var verifyNoKeyTrusted = await Shell.PanelAsync(["archive", "verify", "--from", output, "--trust-unsigned"]);
         var extract = await Shell.PanelAsync(["archive", "extract", "--from", output, "--to", Path.Combine(_dir, "restored"), "--identity", keyFile]);
 
-        Assert.Equal((0, 0, 0, 0), (create.ExitCode, verify.ExitCode, verifyNoKey.ExitCode, extract.ExitCode));
+        Assert.Equal((0, 0, 3, 0, 0), (create.ExitCode, verify.ExitCode, verifyNoKey.ExitCode, verifyNoKeyTrusted.ExitCode, extract.ExitCode));
         Assert.Contains("created files.tar.zst.age", create.Error, StringComparison.Ordinal);
         Assert.Contains("checksums match", verify.Error, StringComparison.Ordinal);
-        Assert.Contains("content not checked without --identity", verifyNoKey.Error, StringComparison.Ordinal);
-        Assert.Equal(["files.tar.zst.age", "manifest.json"], Directory.EnumerateFileSystemEntries(output).Select(Path.GetFileName).Order());
+        Assert.Contains($"signature ok: manifest.json signed by {identity.Recipient}", extract.Error, StringComparison.Ordinal);
+        Assert.Contains("cannot be checked without the panel's key", verifyNoKey.Error, StringComparison.Ordinal);
+        Assert.Contains("content not checked without --identity", verifyNoKeyTrusted.Error, StringComparison.Ordinal);
+        Assert.Equal(["files.tar.zst.age", "manifest.json", "manifest.sig"], Directory.EnumerateFileSystemEntries(output).Select(Path.GetFileName).Order());
         Assert.Equal(TreeSnapshot.Take(source), TreeSnapshot.Take(Path.Combine(_dir, "restored")));
+    }
+
+    [Fact]
+    public async Task Signature_CheckedByHandWithOpenssl_AsFormatMdShows()
+    {
+        var source = Path.Combine(_dir, "src");
+        TestTrees.Write(source, "a.txt", "a");
+        var keyFile = Path.Combine(_dir, "key.txt");
+        await File.WriteAllTextAsync(keyFile, AgeIdentity.Generate().ToIdentityFile(DateTimeOffset.UtcNow));
+        var output = Path.Combine(_dir, "out");
+        (await Shell.PanelAsync(["archive", "create", "--source", source, "--out", output, "--sign-with", keyFile])).EnsureSuccess("create");
+
+        // The three lines of docs/FORMAT.md, "The signature".
+        var byHand = await Shell.RunAsync("bash", ["-c",
+            $"SECRET=$(grep '^AGE-SECRET-KEY-1' {keyFile}); MACKEY=$(printf '%s' backuppanel-manifest-v1 | openssl dgst -sha256 -mac HMAC -macopt \"key:$SECRET\" -r | cut -d' ' -f1); "
+            + $"openssl dgst -sha256 -mac HMAC -macopt \"hexkey:$MACKEY\" -r {Path.Combine(output, "manifest.json")} | cut -d' ' -f1"]);
+
+        var mac = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.sig"))).RootElement.GetProperty("mac").GetString();
+        Assert.Equal(mac, byHand.EnsureSuccess("openssl").Output.Trim());
+        await File.AppendAllTextAsync(Path.Combine(output, "manifest.json"), " ");
+        var changed = await Shell.PanelAsync(["archive", "extract", "--from", output, "--to", Path.Combine(_dir, "restored"), "--identity", keyFile, "--trust-unsigned"]);
+        Assert.Equal(3, changed.ExitCode); // one byte more in the manifest: the signature no longer matches, trusted or not
+        Assert.Contains("manifest.sig: does not match manifest.json", changed.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "restored")));
     }
 
     [Fact]
@@ -67,8 +94,8 @@ public sealed class ArchiveCommandTests : IDisposable
         bytes[bytes.Length / 2] ^= 1;
         await File.WriteAllBytesAsync(component, bytes);
 
-        var verify = await Shell.PanelAsync(["archive", "verify", "--from", output]);
-        var extract = await Shell.PanelAsync(["archive", "extract", "--from", output, "--to", Path.Combine(_dir, "restored")]);
+        var verify = await Shell.PanelAsync(["archive", "verify", "--from", output, "--trust-unsigned"]);
+        var extract = await Shell.PanelAsync(["archive", "extract", "--from", output, "--to", Path.Combine(_dir, "restored"), "--trust-unsigned"]);
 
         Assert.Equal((3, 3), (verify.ExitCode, extract.ExitCode));
         Assert.Contains("files.tar.zst:", verify.Error, StringComparison.Ordinal);
@@ -83,7 +110,7 @@ public sealed class ArchiveCommandTests : IDisposable
         var from = Path.Combine(output, ArchiveHarness.Folder);
         var target = Path.Combine(_dir, "restored");
 
-        var extract = await Shell.PanelAsync(["archive", "extract", "--from", from, "--to", target]);
+        var extract = await Shell.PanelAsync(["archive", "extract", "--from", from, "--to", target, "--trust-unsigned"]);
 
         Assert.Equal(3, extract.ExitCode);
         Assert.Contains("files.tar.zst: unpacks to more than the 10,240 plain bytes the manifest declares", extract.Error, StringComparison.Ordinal);
@@ -97,7 +124,7 @@ public sealed class ArchiveCommandTests : IDisposable
         await ArchiveHarness.StoreBombAsync(output, 1 << 20, 1L << 50); // declares a pebibyte
         var target = Path.Combine(_dir, "restored");
 
-        var extract = await Shell.PanelAsync(["archive", "extract", "--from", Path.Combine(output, ArchiveHarness.Folder), "--to", target]);
+        var extract = await Shell.PanelAsync(["archive", "extract", "--from", Path.Combine(output, ArchiveHarness.Folder), "--to", target, "--trust-unsigned"]);
 
         Assert.Equal(1, extract.ExitCode);
         Assert.Contains($"files.tar.zst: needs 1,125,899,906,842,624 bytes at {target}, only", extract.Error, StringComparison.Ordinal);
@@ -114,7 +141,7 @@ public sealed class ArchiveCommandTests : IDisposable
         var keyFile = Path.Combine(_dir, "other.txt");
         await File.WriteAllTextAsync(keyFile, AgeIdentity.Generate().ToIdentityFile(DateTimeOffset.UtcNow));
 
-        var extract = await Shell.PanelAsync(["archive", "extract", "--from", output, "--to", Path.Combine(_dir, "restored"), "--identity", keyFile]);
+        var extract = await Shell.PanelAsync(["archive", "extract", "--from", output, "--to", Path.Combine(_dir, "restored"), "--identity", keyFile, "--trust-unsigned"]);
 
         Assert.Equal(3, extract.ExitCode);
         Assert.Contains("No identity matches", extract.Error, StringComparison.Ordinal);
@@ -129,7 +156,7 @@ public sealed class ArchiveCommandTests : IDisposable
         var output = Path.Combine(_dir, "out");
         (await Shell.PanelAsync(["archive", "create", "--source", source, "--out", output])).EnsureSuccess("create");
 
-        var extract = await Shell.PanelAsync(["archive", "extract", "--from", output, "--to", Path.Combine(_dir, "restored"), "--dry-run"]);
+        var extract = await Shell.PanelAsync(["archive", "extract", "--from", output, "--to", Path.Combine(_dir, "restored"), "--dry-run", "--trust-unsigned"]);
 
         Assert.Equal(0, extract.ExitCode);
         Assert.Contains("would create a.txt", extract.Error, StringComparison.Ordinal);

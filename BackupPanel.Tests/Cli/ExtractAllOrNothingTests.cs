@@ -35,7 +35,7 @@ public sealed class ExtractAllOrNothingTests : IDisposable
         TestTrees.Write(Target, "kept.txt", "what was there before");
         var before = TreeSnapshot.Take(Target);
 
-        var extract = await Shell.PanelAsync(["archive", "extract", "--from", Backup, "--to", Target]);
+        var extract = await Shell.PanelAsync(["archive", "extract", "--from", Backup, "--to", Target, "--trust-unsigned"]);
 
         Assert.Equal(3, extract.ExitCode);
         Assert.Contains("mail.tar.zst", extract.Error, StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public sealed class ExtractAllOrNothingTests : IDisposable
             (ArchiveLayout.MailKind, null, ArchiveHarness.Tar(("cur/1.eml", "Subject: hi"))),
             (ArchiveLayout.PostgreSqlKind, "shop", s => s.WriteAsync("PGDMP the dump"u8.ToArray()).AsTask()));
 
-        var extract = await Shell.PanelAsync(["archive", "extract", "--from", Backup, "--to", Target]);
+        var extract = await Shell.PanelAsync(["archive", "extract", "--from", Backup, "--to", Target, "--trust-unsigned"]);
 
         Assert.True(extract.ExitCode == 0, extract.Error);
         Assert.Equal(["databases", "files", "mail"], Directory.EnumerateFileSystemEntries(Target).Select(Path.GetFileName).Order());
@@ -111,7 +111,7 @@ public sealed class ExtractAllOrNothingTests : IDisposable
 
         await File.WriteAllTextAsync(path, json.ToJsonString());
 
-        var extract = await Shell.PanelAsync(["archive", "extract", "--from", Backup, "--to", Target]);
+        var extract = await Shell.PanelAsync(["archive", "extract", "--from", Backup, "--to", Target, "--trust-unsigned"]);
 
         Assert.Equal(3, extract.ExitCode);
         Assert.Contains(reason, extract.Error, StringComparison.Ordinal);

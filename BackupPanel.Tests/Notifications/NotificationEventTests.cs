@@ -77,7 +77,7 @@ public sealed class NotificationEventTests(AppFixture app) : IAsyncDisposable
         Assert.Contains($"- {domain.Name} Files of {older.CreatedAt:yyyy-MM-dd HH:mm} UTC", retention.TextBody, StringComparison.Ordinal);
 
         var folder = _n.Bed.FolderOf(newer);
-        var component = Directory.GetFiles(folder).First(f => !f.EndsWith("manifest.json", StringComparison.Ordinal));
+        var component = Path.Combine(folder, newer.Components[0].Name);
         await using (var f = File.Open(component, FileMode.Open)) f.SetLength(f.Length - 10);
         await _n.Bed.Backups.VerifyAsync(newer.Id, BackupTestBed.Operator, default);
         var verify = await _n.Smtp.WaitForAsync(NotificationBed.Admin, $"Verification failed: {domain.Name}");
@@ -96,7 +96,7 @@ public sealed class NotificationEventTests(AppFixture app) : IAsyncDisposable
         var (plan, domain) = await _n.PlanAsync();
         var good = await _n.RunAsync(plan);
         var broken = await _n.RunAsync(plan);
-        var component = Directory.GetFiles(_n.Bed.FolderOf(broken)).First(f => !f.EndsWith("manifest.json", StringComparison.Ordinal));
+        var component = Path.Combine(_n.Bed.FolderOf(broken), broken.Components[0].Name);
         await using (var f = File.Open(component, FileMode.Open)) f.SetLength(f.Length - 10);
         var bulk = new BackupPanel.Tests.Restore.BulkBed(app);
         try

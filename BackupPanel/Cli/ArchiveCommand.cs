@@ -21,9 +21,12 @@ internal static class ArchiveCommand
 
     private const string Help = """
         Usage:
-          BackupPanel archive create  --source DIR --out WHERE [--recipient age1...]... [--level 1-19] [--exclude GLOB]...
-          BackupPanel archive extract --from WHERE --to DIR [--identity FILE] [--dry-run]
-          BackupPanel archive verify  --from WHERE [--identity FILE]
+          BackupPanel archive create  --source DIR --out WHERE [--recipient age1...]... [--sign-with FILE] [--level 1-19] [--exclude GLOB]...
+          BackupPanel archive extract --from WHERE --to DIR [--identity FILE] [--trust-unsigned] [--dry-run]
+          BackupPanel archive verify  --from WHERE [--identity FILE] [--trust-unsigned]
+        A backup's manifest.sig is checked with the key given by --identity (the panel's key, from the recovery kit);
+          an unsigned backup, or one that cannot be checked without the key, is refused unless --trust-unsigned.
+          A signature that does not match is refused always.
         WHERE is a folder or a URL: sftp://user@host:port/path (--sftp-host-key SHA256:… required),
           ftp://user@host:port/path, ftps://… (--ftps-certificate SHA-256 for a self-signed server),
           s3://bucket/prefix?endpoint=http://host:port&region=us-east-1
@@ -62,7 +65,8 @@ internal static class ArchiveCommand
 
     private static async Task<int> CreateAsync(string[] args, TextWriter error, CancellationToken ct)
     {
-        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--source", "--out", "--recipient", "--level", "--exclude", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string>());
+        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--source", "--out", "--recipient", "--sign-with", "--level", "--exclude", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string>());
+        var signer = a.Optional("--sign-with") is { } signWith ? ReadIdentity(await File.ReadAllTextAsync(signWith, ct), "--sign-with") : null;
         var source = Path.GetFullPath(a.Required("--source"));
         var output = a.Required("--out");
         var level = int.TryParse(a.Optional("--level") ?? "3", out var l) && l is >= 1 and <= 19 ? l : throw new ArgumentException("--level must be 1 to 19.");
@@ -97,7 +101,7 @@ internal static class ArchiveCommand
             FinishedAt = DateTimeOffset.UtcNow,
             Tool = $"BackupPanel {typeof(ArchiveCommand).Assembly.GetName().Version?.ToString(3)}",
             Components = [component],
-        }, ct);
+        }, ct, signer);
         var partial = Path.Combine(output, LocalStorageBackend.PartialFolder);
         if (!DestinationKinds.IsUrl(output) && Directory.Exists(partial) && !Directory.EnumerateFileSystemEntries(partial).Any())
         {
@@ -115,9 +119,9 @@ internal static class ArchiveCommand
 
     private static async Task<int> ExtractAsync(string[] args, TextWriter error, CancellationToken ct)
     {
-        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--from", "--to", "--identity", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string> { "--dry-run" });
+        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--from", "--to", "--identity", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string> { "--dry-run", "--trust-unsigned" });
         await using var storage = Open(a, a.Required("--from"));
-        var (reader, manifest) = await OpenAsync(a, storage, ct);
+        var (reader, manifest) = await OpenAsync(a, storage, error, ct);
         var target = Path.GetFullPath(a.Required("--to"));
         var options = new ExtractOptions { DryRun = a.Flag("--dry-run") };
 
@@ -188,9 +192,9 @@ internal static class ArchiveCommand
 
     private static async Task<int> VerifyAsync(string[] args, TextWriter error, CancellationToken ct)
     {
-        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--from", "--identity", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string>());
+        var a = CommandLineArgs.Parse(args, new HashSet<string> { "--from", "--identity", "--sftp-host-key", "--ftps-certificate" }, new HashSet<string> { "--trust-unsigned" });
         await using var storage = Open(a, a.Required("--from"));
-        var (reader, manifest) = await OpenAsync(a, storage, ct);
+        var (reader, manifest) = await OpenAsync(a, storage, error, ct);
         foreach (var component in manifest.Components)
         {
             var progress = new ProgressPrinter(error, component.Name);
@@ -220,18 +224,40 @@ internal static class ArchiveCommand
         DestinationKinds.OpenUrl(location, new UrlOptions(a.Optional("--sftp-host-key"), a.Optional("--ftps-certificate"), Environment.GetEnvironmentVariable,
             line => Console.Error.WriteLine("retry: " + line)));
 
-    private static async Task<(ArchiveReader Reader, ArchiveManifest Manifest)> OpenAsync(CommandLineArgs a, IStorageBackend from, CancellationToken ct)
+    /// <summary>
+    /// Reads the manifest and checks its signature with the --identity key: a wrong one is refused (exit 3); an unsigned
+    /// backup or one that cannot be checked here only with --trust-unsigned, said plainly on stderr.
+    /// </summary>
+    private static async Task<(ArchiveReader Reader, ArchiveManifest Manifest)> OpenAsync(CommandLineArgs a, IStorageBackend from, TextWriter error, CancellationToken ct)
     {
-        var keyFile = a.Optional("--identity") is { } file ? await File.ReadAllTextAsync(file, ct) : null;
+        AgeIdentity[] identities = a.Optional("--identity") is { } file ? [ReadIdentity(await File.ReadAllTextAsync(file, ct), "--identity")] : [];
+        var reader = new ArchiveReader(from, "", identities);
+        var manifest = await reader.ReadManifestAsync(null, ct);
+        var trust = a.Flag("--trust-unsigned");
+        var problem = reader.Signature switch
+        {
+            SignatureState.Missing => "the backup is not signed (no manifest.sig), so nothing proves BackupPanel wrote it",
+            SignatureState.UnknownKey when identities.Length == 0 => $"its signature (by {reader.SignatureKey}) cannot be checked without the panel's key: give it with --identity",
+            SignatureState.UnknownKey => $"it is signed by {reader.SignatureKey}, not by the --identity key",
+            _ => null,
+        };
+        if (problem is null)
+        {
+            await error.WriteLineAsync($"signature ok: manifest.json signed by {reader.SignatureKey}");
+        }
+        else if (trust)
+        {
+            await error.WriteLineAsync($"warning: {problem}; going on because of --trust-unsigned");
+        }
+        else
+        {
+            throw new ArchiveCorruptException(ManifestSignature.FileName, $"{problem}. Use --trust-unsigned to go on anyway");
+        }
 
-        // The key is read (an X25519 multiplication) while the manifest is read and checked: both are mostly start-up.
-        var identity = Task.Run(() => keyFile is null ? null : ReadIdentity(keyFile), ct);
-        var manifest = await new ArchiveReader(from, "", []).ReadManifestAsync(ct);
-        AgeIdentity[] identities = await identity is { } key ? [key] : [];
-        return (new ArchiveReader(from, "", identities), manifest);
+        return (reader, manifest);
     }
 
-    private static AgeIdentity ReadIdentity(string text)
+    private static AgeIdentity ReadIdentity(string text, string option)
     {
         try
         {
@@ -239,7 +265,7 @@ internal static class ArchiveCommand
         }
         catch (AgeException ex)
         {
-            throw new ArgumentException($"--identity: {ex.Message}", ex);
+            throw new ArgumentException($"{option}: {ex.Message}", ex);
         }
     }
 

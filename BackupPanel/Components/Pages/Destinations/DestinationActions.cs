@@ -44,6 +44,14 @@ public sealed class DestinationActions(
         try
         {
             var result = await import.ImportAsync(destination.Id, await actor.GetAsync(), CancellationToken.None);
+            var unsigned = result.Damaged.Count(d => d.Contains("the backup is not signed", StringComparison.Ordinal));
+            if (unsigned > 0 && await dialogs.ShowMessageBoxAsync("Unsigned backups",
+                    $"{unsigned} backup(s) at {destination.Name} are not signed: made before BackupPanel signed its manifests, or not by this panel. "
+                    + "Nothing proves who wrote them. List them anyway?", yesText: "List them", cancelText: "Leave them out") == true)
+            {
+                result = await import.ImportAsync(destination.Id, await actor.GetAsync(), CancellationToken.None, trustUnsigned: true);
+            }
+
             snackbar.Add($"{destination.Name}: {result}{(result.Damaged.Count > 0 ? " " + string.Join(" ", result.Damaged.Take(3)) : "")}",
                 result.Damaged.Count > 0 ? Severity.Warning : Severity.Success, o => o.RequireInteraction = true);
         }
