@@ -199,4 +199,27 @@ public sealed class SmallerHolesTests(AppFixture app)
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public void DataFolder_NobodyElseListsOrReadsIt()
+    {
+        Assert.True(Core.Archive.UnixFile.IsRoot, "the panel runs as root here: 0711 lets the postgres user through, nothing more");
+        var root = TestPaths.NewTempDir("data");
+        try
+        {
+            var fresh = Path.Combine(root, "new");
+            var existing = Directory.CreateDirectory(Path.Combine(root, "old")).FullName;
+            File.SetUnixFileMode(existing, (UnixFileMode)0b111_101_101); // 0755, as installs before made it
+
+            BackupPanel.Hosting.DataFolder.Secure(fresh);
+            BackupPanel.Hosting.DataFolder.Secure(existing);
+
+            Assert.Equal((UnixFileMode)0b111_001_001, File.GetUnixFileMode(fresh));
+            Assert.Equal((UnixFileMode)0b111_001_001, File.GetUnixFileMode(existing));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

@@ -11,6 +11,7 @@ internal static class DatabaseHosting
     public static async Task<(string ConnectionString, EmbeddedPostgres? Embedded)> ResolveAsync(
         IConfiguration config, BackupPanelOptions options, CancellationToken ct)
     {
+        DataFolder.Secure(options.ResolveDataDirectory());
         var configured = config.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured))
         {
