@@ -42,6 +42,24 @@ public sealed class BackupPagesRoleTests : BunitTestBase, IDisposable
         base.Dispose();
     }
 
+    [Fact]
+    public async Task DomainEditPage_Operator_OwnerIsAnAdminsAndARootUnderEtcIsRefusedAtItsField()
+    {
+        SignInAs(Roles.Operator);
+
+        var page = Render<DomainEditPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("input[data-testid=domain-owner-user]")), TimeSpan.FromSeconds(10));
+        Assert.True(page.Find("input[data-testid=domain-owner-user]").HasAttribute("disabled"));
+        Assert.True(page.Find("input[data-testid=domain-owner-group]").HasAttribute("disabled"));
+        var name = $"e{Guid.NewGuid():N}"[..12] + ".example.com";
+        page.Find("input[data-testid=domain-name]").Change(name);
+        page.Find("input[data-testid=domain-files-root]").Change("/etc/nginx/site");
+        page.Find("[data-testid=save-domain]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("/etc/nginx/site is never allowed", page.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(await _app.Services.GetRequiredService<DomainService>().ListAsync(default), d => d.Name == name);
+    }
+
     public static TheoryData<string, string[], string[]> DomainPageActions => new()
     {
         { Roles.Viewer, [], ["back-up-now", "check-domain"] },
