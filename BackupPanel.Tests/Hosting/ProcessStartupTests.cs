@@ -87,4 +87,30 @@ public sealed class ProcessStartupTests(PostgresFixture postgres)
         Assert.Equal(1, app.ExitCode);
         Assert.Contains("BackupPanel:Role must be All, Web or Worker", app.Output, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("nonsense")]
+    [InlineData("repo", "--help")]
+    [InlineData("Archive", "extract")]
+    public async Task UnknownCommandWord_PrintsTheUsageAndExitsTwo_NeverStartsThePanel(params string[] args)
+    {
+        // Found: any other first word started the web panel, which took the data folder's database (and stopped it on exit).
+        var data = Path.Combine(TestPaths.NewTempDir("cli"), "data");
+
+        var result = await Shell.PanelAsync(args, new Dictionary<string, string> { ["BackupPanel__DataDirectory"] = data });
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"unknown command '{args[0]}'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Usage:", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data), "the panel started and made its data folder");
+    }
+
+    [Fact]
+    public async Task Help_PrintsTheUsageAndExitsZero()
+    {
+        var result = await Shell.PanelAsync(["help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("BackupPanel archive create|extract|verify", result.Output, StringComparison.Ordinal);
+    }
 }
