@@ -16,6 +16,18 @@ public sealed class FirstRunService(
     private const long SetupLockKey = 0x5365747570;
     private volatile bool _hasUsers;
 
+    /// <summary>
+    /// The one-time setup token of this process: the setup page creates the first Admin only for a link that carries
+    /// it, which the panel prints to its console and log at start. Anyone else who reaches the port (a local user, a
+    /// tenant's script) cannot claim the panel — and an Admin is root.
+    /// </summary>
+    public string SetupToken { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Whether <paramref name="token"/> is this process's setup token (compared in constant time).</summary>
+    public bool IsSetupToken(string? token) =>
+        token is { Length: > 0 and <= 100 } && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.ASCII.GetBytes(token), System.Text.Encoding.ASCII.GetBytes(SetupToken));
+
     /// <summary>True once any user exists; the setup page is then gone.</summary>
     public async Task<bool> HasUsersAsync(CancellationToken ct = default)
     {

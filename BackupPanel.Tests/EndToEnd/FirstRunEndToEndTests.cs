@@ -1,3 +1,4 @@
+using BackupPanel.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace BackupPanel.Tests.EndToEnd;
@@ -29,9 +30,19 @@ public sealed class FirstRunEndToEndTests(BrowserFixture fixture)
     private async Task RunFirstRunAsync(IPage page)
     {
 
-        // Any page sends a fresh panel to the one-time setup.
+        // Any page sends a fresh panel to the one-time setup, which creates nobody without the link the panel printed
+        // at start (found: the first visitor — any local user — became Admin, that is root).
         await page.GotoAsync(fixture.App.BaseUrl + "/");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/setup$"));
+        await Assertions.Expect(page.Locator("[data-testid=setup-needs-link]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#email")).ToHaveCountAsync(0);
+        await page.GotoAsync(fixture.App.BaseUrl + "/setup?token=not-the-token");
+        await Assertions.Expect(page.Locator("[data-testid=setup-needs-link]")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("00-setup-needs-link"), FullPage = true });
+        string? link = null;
+        await Poll.UntilAsync(() => Task.FromResult((link = System.Text.RegularExpressions.Regex.Match(fixture.App.Output, @"/setup\?token=[A-Za-z0-9_-]+").Value).Length > 0),
+            "the setup link in the panel's output", 30);
+        await page.GotoAsync(fixture.App.BaseUrl + link);
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("01-setup"), FullPage = true });
         await page.FillAsync("#email", Email);
         await page.FillAsync("#password", "short");
@@ -72,9 +83,10 @@ public sealed class FirstRunEndToEndTests(BrowserFixture fixture)
         await page.ClickAsync("[data-testid=dark-toggle]");
         await Assertions.Expect(page.Locator("#bp-ready")).ToHaveAttributeAsync("data-dark", "false");
 
-        // The setup page is gone now.
+        // The setup page is gone now, with the right link too.
         var setup = await page.APIRequest.GetAsync(fixture.App.BaseUrl + "/setup");
         Assert.Equal(404, setup.Status);
+        Assert.Equal(404, (await page.APIRequest.GetAsync(fixture.App.BaseUrl + link)).Status);
 
         await SignOutAsync(page);
         await page.GotoAsync(fixture.App.BaseUrl + "/admin/users");

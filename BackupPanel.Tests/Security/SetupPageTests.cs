@@ -37,4 +37,20 @@ public sealed class SetupPageTests(AppFixture app)
         Assert.False(result.Succeeded);
         Assert.Contains("already set up", result.ErrorText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SetupToken_OnlyTheProcesssOwnPasses()
+    {
+        var firstRun = app.Services.GetRequiredService<FirstRunService>();
+
+        Assert.True(firstRun.IsSetupToken(firstRun.SetupToken));
+        Assert.True(firstRun.SetupToken.Length >= 32);
+        foreach (var wrong in new[] { null, "", "x", firstRun.SetupToken + "x", firstRun.SetupToken[..^1], Flip(firstRun.SetupToken), new string('a', 10_000) })
+        {
+            Assert.False(firstRun.IsSetupToken(wrong), wrong);
+        }
+    }
+
+    /// <summary>The same token with its first character changed.</summary>
+    private static string Flip(string token) => (token[0] == 'A' ? 'B' : 'A') + token[1..];
 }

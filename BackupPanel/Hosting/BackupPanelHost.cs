@@ -93,6 +93,15 @@ public static class BackupPanelHost
         if (app.Services.GetRequiredService<NodeInfo>().Role == NodeRoles.Worker) return; // jobs only: no pages, no dashboard
 
         await UnattendedSetup.RunAsync(app.Services, app.Configuration, app.Logger);
+        var firstRun = app.Services.GetRequiredService<FirstRunService>();
+        if (!await firstRun.HasUsersAsync())
+        {
+            // The one-time setup link, to the console and the log only: whoever reads them runs the server.
+            app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogWarning(
+                "No Admin yet. Create the first one at {Url}/setup?token={Token} (the link works until an Admin exists; a new one is printed at each start).",
+                (app.Urls.FirstOrDefault() ?? "http://127.0.0.1:5080").TrimEnd('/'), firstRun.SetupToken));
+        }
+
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.Use((context, next) =>
