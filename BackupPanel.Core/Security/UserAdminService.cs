@@ -72,6 +72,7 @@ public sealed class UserAdminService(
             user.IsDisabled = disabled;
             user.LockoutEnabled = true;
             user.LockoutEnd = disabled ? DateTimeOffset.MaxValue : null;
+            user.AccessFailedCount = disabled ? user.AccessFailedCount : 0; // enabling clears what was counted while disabled
             var r = From(await users.UpdateAsync(user).ConfigureAwait(false));
             // A new security stamp ends the user's open sessions at the next revalidation.
             if (r.Succeeded && disabled) await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);

@@ -65,6 +65,25 @@ public sealed partial class SignInTests(AppFixture app)
     }
 
     [Fact]
+    public async Task SignIn_DisabledAccount_CountsFailuresAndLocksLikeAnyOther()
+    {
+        // Found: a disabled account's password could be guessed without limit (failures were not counted), and the
+        // "disabled" message then confirmed the right one.
+        var email = await app.CreateUserAsync(Roles.Operator);
+        var admin = app.Services.GetRequiredService<UserAdminService>();
+        var id = (await admin.ListAsync()).Single(u => u.Email == email).Id;
+        Assert.True((await admin.SetDisabledAsync(id, true, AuditActor.System)).Succeeded);
+        using var client = app.NewClient();
+
+        for (var i = 0; i < 5; i++) await client.SignInAsync(email, "not-the-password-" + i);
+        var response = await client.SignInAsync(email, AppFixture.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Account/Lockout", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains(await EntriesForAsync(email), e => e.Action == AuditActions.Lockout);
+    }
+
+    [Fact]
     public async Task TwoFactor_EnrolThenSignIn_RequiresAndAcceptsTotpCode()
     {
         var email = await app.CreateUserAsync(Roles.Viewer);

@@ -32,7 +32,7 @@ internal sealed class SignInOutcome(
             redirect.RedirectTo("Account/LoginWith2fa", new() { ["returnUrl"] = returnUrl, ["rememberMe"] = rememberMe });
             return null;
         }
-        if (user?.IsDisabled == true)
+        if (user?.IsDisabled == true && !result.IsLockedOut)
         {
             await audit.WriteAsync(actor, action, AuditOutcome.Denied, "User", actor.UserName, "account disabled");
             return "Error: This account is disabled. Ask an Admin to enable it.";
