@@ -116,6 +116,38 @@ public sealed partial class SignInTests(AppFixture app)
     }
 
     [Fact]
+    public async Task TwoFactorOff_AndNewRecoveryCodes_NeedThePasswordAgain_AndAreAudited()
+    {
+        // Found: an open session alone turned two-factor off, and made new recovery codes without an audit entry.
+        var email = await app.CreateUserAsync(Roles.Admin);
+        using var client = app.NewClient();
+        await client.SignInAsync(email, AppFixture.Password);
+        var page = await (await client.GetAsync("/Account/Manage/EnableAuthenticator")).Content.ReadAsStringAsync();
+        var key = SharedKey().Match(page).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        await client.PostFormAsync("/Account/Manage/EnableAuthenticator", "send-code", Code(Totp(key)), page);
+        var users = app.Services.GetRequiredService<UserAdminService>();
+
+        var codesPage = await (await client.GetAsync("/Account/Manage/GenerateRecoveryCodes")).Content.ReadAsStringAsync();
+        var noCodes = await client.PostFormAsync("/Account/Manage/GenerateRecoveryCodes", "generate-codes", new Dictionary<string, string> { ["Password"] = "not-my-password" }, codesPage);
+        Assert.Contains("not your password", await noCodes.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var codes = await client.PostFormAsync("/Account/Manage/GenerateRecoveryCodes", "generate-codes", new Dictionary<string, string> { ["Password"] = AppFixture.Password }, codesPage);
+        Assert.Contains("recovery-codes", await codes.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var offPage = await (await client.GetAsync("/Account/Manage/Disable2fa")).Content.ReadAsStringAsync();
+        var refused = await client.PostFormAsync("/Account/Manage/Disable2fa", "disable-2fa", new Dictionary<string, string> { ["Password"] = "" }, offPage);
+        Assert.Contains("stays on", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True((await users.ListAsync()).Single(u => u.Email == email).TwoFactorEnabled);
+        await client.PostFormAsync("/Account/Manage/Disable2fa", "disable-2fa", new Dictionary<string, string> { ["Password"] = AppFixture.Password }, offPage);
+        Assert.False((await users.ListAsync()).Single(u => u.Email == email).TwoFactorEnabled);
+
+        var entries = await EntriesForAsync(email);
+        Assert.Contains(entries, e => e.Action == AuditActions.RecoveryCodesGenerated && e.Outcome == AuditOutcome.Denied);
+        Assert.Contains(entries, e => e.Action == AuditActions.RecoveryCodesGenerated && e.Outcome == AuditOutcome.Success);
+        Assert.Contains(entries, e => e.Action == AuditActions.TwoFactorDisabled && e.Outcome == AuditOutcome.Denied);
+        Assert.Contains(entries, e => e.Action == AuditActions.TwoFactorDisabled && e.Outcome == AuditOutcome.Success);
+    }
+
+    [Fact]
     public async Task SignOut_PostedFromThePage_EndsSessionAndIsAudited()
     {
         var email = await app.CreateUserAsync(Roles.Viewer);
