@@ -48,6 +48,7 @@ public sealed class AppFixture : IAsyncLifetime
             ["BackupPanel:AllowedRoots:Data:0"] = TestPaths.AllowedTestRoot, // the suite's domains live in temporary folders
             ["BackupPanel:AllowedRoots:Destinations:0"] = TestPaths.AllowedTestRoot,
             ["BackupPanel:AllowedRoots:PrivateAddresses:0"] = "127.0.0.1", // the suite's webhook and ping listeners
+            ["BackupPanel:KnownProxies:0"] = "127.0.0.1", // the suite's clients play the reverse proxy (ProxyTests)
             ["Logging:LogLevel:Default"] = "Warning",
             ["urls"] = BaseUrl,
         });

@@ -22,6 +22,9 @@ public sealed partial class PanelClient : IDisposable
 
     public CookieContainer Cookies { get; }
 
+    /// <summary>Headers sent with every request (e.g. what a reverse proxy adds).</summary>
+    public System.Net.Http.Headers.HttpRequestHeaders Headers => _http.DefaultRequestHeaders;
+
     public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
 
     public Task<HttpResponseMessage> PostAsync(string path, HttpContent content) => _http.PostAsync(path, content);

@@ -88,6 +88,7 @@ public static class BackupPanelHost
             recurring.AddOrUpdate<CleanLeftoversJob>(CleanLeftoversJob.NightlyId, j => j.RunAsync(CancellationToken.None), "45 3 * * *");
             recurring.AddOrUpdate<WatchJob>(WatchJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *"); // at-risk emails, storage samples
         }
+        app.UseKnownProxies();
         app.UseSecurityHeaders();
         app.MapHealthEndpoints();
         if (app.Services.GetRequiredService<NodeInfo>().Role == NodeRoles.Worker) return; // jobs only: no pages, no dashboard
