@@ -8,7 +8,8 @@ namespace BackupPanel.Core.Archive;
 /// operation goes through folder descriptors (<see cref="DirectoryHandle"/>): the staging folder is made by this
 /// process with mode 0700 and reached only through its descriptor, the target only beneath its own, so a tenant who
 /// swaps the target, a folder in it or the staging folder for a link makes nothing be written anywhere else. Staging
-/// is here, committing in StagedTree.Commit.cs.
+/// is here, committing in StagedTree.Commit.cs, owners and modes in StagedTree.Owners.cs, the folder walk in
+/// StagedTree.FolderCache.cs.
 /// </summary>
 public sealed partial class StagedTree : IStaged
 {
@@ -143,7 +144,7 @@ public sealed partial class StagedTree : IStaged
             WarnOwner(path, uid, gid, error);
         }
 
-        File.SetUnixFileMode(file, ModeOf(entry.Mode, owner));
+        File.SetUnixFileMode(file, ModeOf(entry.Mode, owner)); // on the open handle (fchmod): no path is resolved
         UnixFile.SetModifiedTime(file, entry.ModificationTime);
     }
 
@@ -258,122 +259,5 @@ public sealed partial class StagedTree : IStaged
         }
 
         parent.CreateDirectory(name, Private).Dispose();
-    }
-
-    /// <summary>
-    /// The owner to restore (by name when it exists here, else by id), or null when owners are not restored. Inside a
-    /// domain, what was recorded as root's (uid or gid 0) becomes the domain owner's: a tenant's archive never makes
-    /// root-owned files in a tenant's folder.
-    /// </summary>
-    private (int Uid, int Gid)? OwnerOf(TarEntry entry)
-    {
-        if (!_options.RestoreOwners || !UnixFile.IsRoot || entry is not PosixTarEntry posix)
-        {
-            return null;
-        }
-
-        var (uid, gid) = (OwnerNames.System.UserId(posix.UserName, posix.Uid), OwnerNames.System.GroupId(posix.GroupName, posix.Gid));
-        if (_options.DomainOwner is { } owner && (uid == 0 || gid == 0))
-        {
-            _ownersMapped++;
-            (uid, gid) = (uid == 0 ? owner.Uid : uid, gid == 0 ? owner.Gid : gid);
-        }
-
-        return (uid, gid);
-    }
-
-    /// <summary>The mode to set: setuid and setgid are dropped wherever the entry would belong to root (counted).</summary>
-    private UnixFileMode ModeOf(UnixFileMode mode, (int Uid, int Gid)? owner)
-    {
-        const UnixFileMode Special = UnixFileMode.SetUser | UnixFileMode.SetGroup;
-        var (uid, gid) = owner ?? (UnixFile.EffectiveUserId, UnixFile.IsRoot ? 0 : -1);
-        if (_options.DropRootSpecialBits && (mode & Special) != 0 && (uid == 0 || gid == 0))
-        {
-            _specialBitsDropped++;
-            return mode & ~Special;
-        }
-
-        return mode;
-    }
-
-    private void WarnOwner(string path, int uid, int gid, string? error)
-    {
-        if (_warnings.Count < TreeArchiver.MaxWarnings)
-        {
-            _warnings.Add($"{ArchivePath.Shorten(path)}: owner {uid}:{gid} not set ({error})");
-        }
-    }
-
-    /// <summary>
-    /// The folder a path's last name lives in, opened beneath a root: the last one is kept open, since tar entries
-    /// come folder by folder. In staging, missing folders are created (mode 0700 until their own entry sets theirs).
-    /// </summary>
-    private sealed class FolderCache(DirectoryHandle? root, bool create) : IDisposable
-    {
-        private string? _lastPath;
-        private DirectoryHandle? _last;
-
-        public (DirectoryHandle Parent, string Name) ParentOf(string path)
-        {
-            var slash = path.LastIndexOf('/');
-            return slash < 0 ? (root!, path) : (Folder(path[..slash])!, path[(slash + 1)..]);
-        }
-
-        /// <summary>Whether the path exists beneath the root (a link or a file where a folder is expected counts as existing: it will be replaced).</summary>
-        public bool Exists(string path)
-        {
-            try
-            {
-                var slash = path.LastIndexOf('/');
-                var parent = slash < 0 ? root : Folder(path[..slash]);
-                return parent is null || parent.Stat(slash < 0 ? path : path[(slash + 1)..]) is not null;
-            }
-            catch (IOException)
-            {
-                return true;
-            }
-        }
-
-        public void Dispose()
-        {
-            _last?.Dispose();
-            _last = null;
-            _lastPath = null;
-        }
-
-        private DirectoryHandle? Folder(string path)
-        {
-            if (path == _lastPath && _last is not null)
-            {
-                return _last;
-            }
-
-            Dispose();
-            var folder = create ? CreateBeneath(path) : root!.TryOpenBeneath(path);
-            (_last, _lastPath) = (folder, folder is null ? null : path);
-            return folder;
-        }
-
-        private DirectoryHandle CreateBeneath(string path)
-        {
-            if (root!.TryOpenBeneath(path) is { } existing)
-            {
-                return existing;
-            }
-
-            var current = root;
-            foreach (var name in path.Split('/'))
-            {
-                var next = current.TryOpenDirectory(name) ?? current.CreateDirectory(name, Private);
-                if (!ReferenceEquals(current, root))
-                {
-                    current.Dispose();
-                }
-
-                current = next;
-            }
-
-            return current;
-        }
     }
 }

@@ -75,11 +75,13 @@ public sealed class ImportService(
     public async Task<IReadOnlyList<string>> ExistingDomainsAsync(ImportPreview preview, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(preview);
-        var names = preview.Domains.Select(d => d.Name).ToList();
         var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
         await using var dbScope = db.ConfigureAwait(false);
-        return await db.Domains.AsNoTracking().Where(d => names.Contains(d.Name)).Select(d => d.Name).OrderBy(n => n).ToListAsync(ct).ConfigureAwait(false);
+        return await ExistingAsync(db, preview.Domains.Select(d => d.Name).ToList(), ct).ConfigureAwait(false);
     }
+
+    private static async Task<List<string>> ExistingAsync(BackupPanelDbContext db, List<string> names, CancellationToken ct) =>
+        await db.Domains.AsNoTracking().Where(d => names.Contains(d.Name)).Select(d => d.Name).OrderBy(n => n).ToListAsync(ct).ConfigureAwait(false);
 
     /// <summary>An archive file or unpacked folder already on this server (read in place; never changed or removed).</summary>
     public async Task<SaveResult> CreateFromServerPathAsync(string? path, AuditActor actor, CancellationToken ct)
@@ -154,11 +156,10 @@ public sealed class ImportService(
             errors[nameof(ImportRequest.AllowPrivilegedAccounts)] = "Only an Admin can allow database accounts with superuser, SUPER or FILE rights.";
         }
 
-        var chosenNames = ImportRequestRules.Chosen(request, preview).Select(d => d.Name).ToList();
-        var existing = await db.Domains.AsNoTracking().Where(d => chosenNames.Contains(d.Name)).Select(d => d.Name).ToListAsync(ct).ConfigureAwait(false);
+        var existing = await ExistingAsync(db, ImportRequestRules.Chosen(request, preview).Select(d => d.Name).ToList(), ct).ConfigureAwait(false);
         if (existing.Count > 0 && !request.UpdateExisting)
         {
-            errors[nameof(ImportRequest.UpdateExisting)] = $"{string.Join(", ", existing.Order(StringComparer.Ordinal).Take(10))} {(existing.Count == 1 ? "is a domain" : "are domains")} of this panel already: "
+            errors[nameof(ImportRequest.UpdateExisting)] = $"{string.Join(", ", existing.Take(10))} {(existing.Count == 1 ? "is a domain" : "are domains")} of this panel already: "
                 + "tick 'Update existing domains' to replace their content with the archive's (a safety backup is taken first), or leave them out.";
         }
 

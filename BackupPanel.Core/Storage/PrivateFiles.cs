@@ -2,7 +2,9 @@ namespace BackupPanel.Core.Storage;
 
 /// <summary>
 /// Files and folders the panel writes for itself (local backups, spool, uploads): readable by root alone, 0600 and
-/// 0700, whatever the umask. Other users of the server never read a backup's bytes, even encrypted ones.
+/// 0700, whatever the umask. Other users of the server never read a backup's bytes, even encrypted ones. These are
+/// by path on purpose: they lie in folders no tenant writes to (the data folder, the spool, and local destinations,
+/// which the allowed roots keep under Admin-chosen folders), unlike domain folders, which are reached by descriptor.
 /// </summary>
 public static class PrivateFiles
 {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BackupPanel.Core.Archive;
 using BackupPanel.Core.Archive.Age;
 using BackupPanel.Core.Destinations;
@@ -278,27 +277,5 @@ internal static class ArchiveCommand
 
         await error.WriteLineAsync(Help);
         return Usage;
-    }
-
-    /// <summary>Progress on stderr, at most once a second, and the rate at the end.</summary>
-    private sealed class ProgressPrinter(TextWriter error, string what)
-    {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private long _bytes;
-        private long _lastPrint;
-
-        public void Report(long bytes)
-        {
-            _bytes = bytes;
-            if (_clock.ElapsedMilliseconds - _lastPrint >= 1000)
-            {
-                _lastPrint = _clock.ElapsedMilliseconds;
-                error.WriteLine($"{what}: {bytes / 1048576.0:N1} MiB, {Rate()}");
-            }
-        }
-
-        public string Summary() => $"{_clock.Elapsed.TotalSeconds:N1} s, {Rate()}";
-
-        private string Rate() => $"{_bytes / 1e6 / Math.Max(_clock.Elapsed.TotalSeconds, 0.001):N0} MB/s";
     }
 }
