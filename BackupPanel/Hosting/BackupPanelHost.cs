@@ -15,6 +15,7 @@ using BackupPanel.Core.Restore;
 using BackupPanel.Core.Retention;
 using BackupPanel.Core.Runs;
 using BackupPanel.Core.Security;
+using BackupPanel.Core.Security.KeyRing;
 using BackupPanel.Core.Security.Paths;
 using BackupPanel.Endpoints;
 using Hangfire;
@@ -32,12 +33,23 @@ public static class BackupPanelHost
         // `make run` runs the built app. A published app has no such manifest and this does nothing.
         builder.WebHost.UseStaticWebAssets();
         var options = ReadOptions(builder.Configuration);
-        var (connectionString, embedded) = await DatabaseHosting.ResolveAsync(builder.Configuration, options, ct);
+        using var startLog = LoggerFactory.Create(l => l.AddConsole());
+        var (connections, embedded) = await DatabaseHosting.ResolveAsync(builder.Configuration, options, ct, startLog.CreateLogger("BackupPanel.Database"));
         if (embedded is not null) builder.Services.AddSingleton(embedded);
+        if (embedded is { OwnsServer: true }) builder.Services.AddHostedService<EmbeddedPostgresSupervisor>();
 
         builder.Services.AddOptions<BackupPanelOptions>().BindConfiguration(BackupPanelOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddBackupPanelData(connectionString);
+        KeyRingKey keyRingKey;
+        try
+        {
+            keyRingKey = KeyRingKey.LoadOrCreate(options.ResolveKeyRingKeyFile());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"Cannot use the key ring key file: {ex.Message}");
+        }
+        builder.Services.AddBackupPanelData(connections, keyRingKey);
         builder.Services.AddBackupPanelSecurity();
         builder.Services.AddSingleton(new PathGuardOptions(options.ResolveDataDirectory(),
             builder.Configuration.GetSection("BackupPanel:AllowedRoots:Data").Get<string[]>() ?? [],
@@ -55,7 +67,7 @@ public static class BackupPanelHost
         builder.Services.AddBackupPanelDashboard();
         builder.Services.AddBackupPanelNotifications();
         builder.Services.AddBackupPanelHealth(new NodeInfo(options.Role, embedded is not null));
-        builder.Services.AddBackupPanelJobs(connectionString, options);
+        builder.Services.AddBackupPanelJobs(connections, options);
         builder.Services.AddBackupPanelIdentityStores();
         if (options.Role == NodeRoles.Worker) return; // jobs only: no sign-in, no pages
 
@@ -75,6 +87,7 @@ public static class BackupPanelHost
         {
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         }
+        await SealKeyRingAsync(app);
         await app.Services.GetRequiredService<EncryptionService>().EnsurePanelKeyAsync(CancellationToken.None);
         await app.Services.GetRequiredService<PathGuard>().GetAsync(CancellationToken.None); // the allowed roots: defaults, or on an upgrade what is in use
         if (app.Services.GetRequiredService<NodeInfo>().Role != NodeRoles.Web)
@@ -125,6 +138,25 @@ public static class BackupPanelHost
         app.MapBackupEndpoints();
         app.MapImportEndpoints();
         app.MapJobsDashboard();
+    }
+
+    /// <summary>Seals keys an older version stored in the clear, and stops at once when the key file is the wrong one.</summary>
+    private static async Task SealKeyRingAsync(WebApplication app)
+    {
+        var key = app.Services.GetRequiredService<KeyRingKey>();
+        try
+        {
+            var sealedNow = await app.Services.GetRequiredService<KeyRingSealing>().SealAndCheckAsync(CancellationToken.None);
+            if (sealedNow > 0)
+            {
+                app.Logger.LogWarning("Sealed {Count} Data Protection keys that were stored in the clear with {KeyFile}; keep that file with the panel's backups.", sealedNow, key.Path);
+            }
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new StartupException($"{key.Path} does not open the key ring in the database: {ex.Message} Copy the key file from the node that made " +
+                "the key ring, or restore it from the panel's backup (docs/OPERATIONS.md).");
+        }
     }
 
     private static BackupPanelOptions ReadOptions(ConfigurationManager config)

@@ -20,6 +20,13 @@ public sealed class BackupPanelOptions
     /// </summary>
     public string? SpoolDirectory { get; set; }
 
+    /// <summary>The key file that seals the Data Protection key ring at rest. Empty: &lt;DataDirectory&gt;/keyring.key.</summary>
+    public string? KeyRingKeyFile { get; set; }
+
+    /// <summary>The key file actually used.</summary>
+    public string ResolveKeyRingKeyFile() =>
+        string.IsNullOrWhiteSpace(KeyRingKeyFile) ? Path.Combine(ResolveDataDirectory(), "keyring.key") : Path.GetFullPath(KeyRingKeyFile);
+
     /// <summary>Port of the embedded PostgreSQL; 0 picks a free loopback port at each start.</summary>
     [Range(0, 65535)]
     public int EmbeddedDatabasePort { get; set; }

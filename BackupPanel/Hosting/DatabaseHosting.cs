@@ -1,41 +1,72 @@
+using BackupPanel.Core.Data;
 using Npgsql;
 
 namespace BackupPanel.Hosting;
 
-/// <summary>Chooses the database: <c>ConnectionStrings:BackupPanel</c> when set, else the embedded cluster.</summary>
+/// <summary>
+/// Chooses the database: <c>ConnectionStrings:BackupPanel</c> (and <c>BackupPanelOwner</c> for migrations, when
+/// given) when set, else the embedded cluster, started closed with its two roles.
+/// </summary>
 internal static class DatabaseHosting
 {
     public const string ConnectionStringName = "BackupPanel";
+    public const string OwnerConnectionStringName = "BackupPanelOwner";
 
-    /// <summary>Returns the connection string to use and the embedded server when one was started.</summary>
-    public static async Task<(string ConnectionString, EmbeddedPostgres? Embedded)> ResolveAsync(
-        IConfiguration config, BackupPanelOptions options, CancellationToken ct)
+    /// <summary>Returns the connections to use and the embedded server when this process started or reused one.</summary>
+    public static async Task<(DatabaseConnections Connections, EmbeddedPostgres? Embedded)> ResolveAsync(
+        IConfiguration config, BackupPanelOptions options, CancellationToken ct, ILogger? log = null)
     {
-        DataFolder.Secure(options.ResolveDataDirectory());
+        var dataDirectory = options.ResolveDataDirectory();
+        DataFolder.Secure(dataDirectory);
         var configured = config.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured))
         {
             await CheckReachableAsync(configured, "the PostgreSQL server named by ConnectionStrings:BackupPanel", ct);
-            return (configured, null);
+            var owner = config.GetConnectionString(OwnerConnectionStringName);
+            if (string.IsNullOrWhiteSpace(owner)) return (new DatabaseConnections(configured), null);
+            await CheckReachableAsync(owner, "the PostgreSQL server named by ConnectionStrings:BackupPanelOwner", ct);
+            return (new DatabaseConnections(configured, owner), null);
         }
-        var dir = Path.Combine(options.ResolveDataDirectory(), "pg");
-        var embedded = await EmbeddedPostgres.StartAsync(dir, options.EmbeddedDatabasePort, ct: ct);
-        var cs = new NpgsqlConnectionStringBuilder(embedded.ConnectionString) { Database = "backuppanel" }.ConnectionString;
-        await EnsureDatabaseAsync(embedded.ConnectionString, "backuppanel", ct);
-        return (cs, embedded);
-    }
 
-    private static async Task EnsureDatabaseAsync(string adminConnectionString, string name, CancellationToken ct)
-    {
-        await using var conn = new NpgsqlConnection(adminConnectionString);
-        await conn.OpenAsync(ct);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @n", conn);
-        exists.Parameters.AddWithValue("n", name);
-        if (await exists.ExecuteScalarAsync(ct) is null)
+        var dir = Path.Combine(dataDirectory, "pg");
+        var held = DataFolderLock.TryTake(dataDirectory, out var holder);
+        if (held is null && options.Role != NodeRoles.Worker)
         {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
-            await create.ExecuteNonQueryAsync(ct);
+            throw new StartupException($"Another BackupPanel process{(holder is { } pid ? $" (pid {pid})" : "")} already runs on the data folder {dataDirectory}. " +
+                "Stop it first, or give this one its own BackupPanel:DataDirectory (docs/CONFIGURATION.md, several nodes).");
         }
+
+        var secrets = EmbeddedRoles.LoadOrCreate(dataDirectory, File.Exists(Path.Combine(dir, "data", "PG_VERSION")));
+        if (held is null)
+        {
+            // A worker beside the panel that owns this folder: it uses the running cluster and never stops it.
+            var attached = await EmbeddedPostgres.AttachAsync(dir, secrets.Superuser, ct);
+            return (new DatabaseConnections(
+                attached.ConnectionStringFor(EmbeddedRoles.App, secrets.App, EmbeddedRoles.Database),
+                attached.ConnectionStringFor(EmbeddedRoles.Owner, secrets.Owner, EmbeddedRoles.Database)), attached);
+        }
+
+        EmbeddedPostgres embedded;
+        try
+        {
+            embedded = await EmbeddedPostgres.StartPrivateAsync(dir, secrets.Superuser, options.EmbeddedDatabasePort, ct);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+        embedded.OwnerLock = held;
+        var moved = await EmbeddedRoles.EnsureAsync(embedded, secrets, ct);
+        if (embedded.Upgraded || moved > 0)
+        {
+            log?.LogWarning(
+                "Upgraded the embedded database in {Directory}: no TCP listener, the socket in a 0700 folder, passwords (scram-sha-256) for every role; " +
+                "{Moved} objects now owned by {Owner}, and the panel runs as {App}, which owns nothing.", dir, moved, EmbeddedRoles.Owner, EmbeddedRoles.App);
+        }
+        return (new DatabaseConnections(
+            embedded.ConnectionStringFor(EmbeddedRoles.App, secrets.App, EmbeddedRoles.Database),
+            embedded.ConnectionStringFor(EmbeddedRoles.Owner, secrets.Owner, EmbeddedRoles.Database)), embedded);
     }
 
     private static async Task CheckReachableAsync(string cs, string what, CancellationToken ct)

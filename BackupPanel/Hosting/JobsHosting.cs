@@ -1,3 +1,4 @@
+using BackupPanel.Core.Data;
 using Hangfire;
 using Hangfire.PostgreSql;
 
@@ -12,15 +13,16 @@ internal static class JobsHosting
     /// Hangfire on the panel's own PostgreSQL database (schema <c>hangfire</c>). A server (worker) runs in this
     /// process unless the node's role is Web.
     /// </summary>
-    public static IServiceCollection AddBackupPanelJobs(this IServiceCollection services, string connectionString, BackupPanelOptions options)
+    public static IServiceCollection AddBackupPanelJobs(this IServiceCollection services, DatabaseConnections connections, BackupPanelOptions options)
     {
+        // With an owner role of its own, the schema was installed by DatabaseInitializer: the panel's role cannot.
         services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(
-                o => o.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+                o => o.UseNpgsqlConnection(connections.App),
+                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = !connections.Separate }));
         if (options.Role != NodeRoles.Web)
         {
             services.AddHangfireServer(o =>
