@@ -28,6 +28,10 @@ public static class RecoveryKit
             # panel signed manifest.json: manifest.sig is an HMAC-SHA256 of it under a key derived from the secret
             # below (the openssl lines are in docs/FORMAT.md, "The signature"). More: docs/RESTORE-BY-HAND.md.
             #
+            # This file is all you need to open the backups. To bring the panel itself back on a new server (its
+            # users, plans, history and stored passwords), also keep a dump of its database and, from its data
+            # folder, keyring.key (without it the stored passwords cannot be decrypted); docs/OPERATIONS.md.
+            #
             # created: {createdAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}
             # public key: {identity.Recipient}
             {identity.ToSecretString()}

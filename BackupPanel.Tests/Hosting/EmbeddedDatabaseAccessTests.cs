@@ -57,6 +57,8 @@ public sealed class EmbeddedDatabaseAccessTests
     [InlineData("DELETE FROM audit_entries")]
     [InlineData("TRUNCATE audit_entries")]
     [InlineData("ALTER TABLE audit_entries DISABLE TRIGGER ALL")]
+    [InlineData("DROP TRIGGER audit_entries_chain ON audit_entries")]
+    [InlineData("CREATE OR REPLACE FUNCTION audit_entry_hash(e audit_entries) RETURNS text LANGUAGE sql AS 'SELECT 1::text'")]
     [InlineData("ALTER TABLE \"AspNetUsers\" ADD COLUMN x int")]
     [InlineData("COPY (SELECT 1) TO PROGRAM 'id'")]
     [InlineData("CREATE TABLE evil(x int)")]
@@ -65,17 +67,20 @@ public sealed class EmbeddedDatabaseAccessTests
     public async Task PanelRole_IsRefused_WhatWouldRewriteTheAuditLogOrRunPrograms(string sql)
     {
         var dataDir = TestPaths.NewTempDir("embrole");
-        var (appConnection, embedded) = await StartPanelDatabaseAsync(dataDir);
+        var config = new ConfigurationBuilder().Build();
+        var (connections, started) = await DatabaseHosting.ResolveAsync(config, new BackupPanelOptions { DataDirectory = dataDir }, CancellationToken.None);
+        var embedded = started!;
+        var appConnection = connections.App;
         try
         {
-            await MigrateAsync(dataDir, appConnection);
+            await MigrateAsync(connections);
             await ScalarAsync<int>(appConnection, "INSERT INTO audit_entries (\"At\", \"Action\", \"Outcome\", \"UserName\") VALUES (now(), 'test', 0, 'x'); SELECT 1");
 
             var refused = await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync<object?>(appConnection, sql));
             Assert.True(refused.SqlState is "42501" or "42P01", $"{refused.SqlState}: {refused.MessageText}"); // insufficient privilege (must be owner / permission denied)
             Assert.Equal(1L, await ScalarAsync<long>(appConnection, "SELECT count(*) FROM audit_entries"));
-            Assert.Equal(2L, await ScalarAsync<long>(new NpgsqlConnectionStringBuilder(embedded.ConnectionString) { Database = "backuppanel" }.ConnectionString,
-                "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_entries'::regclass AND NOT tgisinternal AND tgenabled = 'O' AND tgname LIKE 'audit_entries_no_%'"));
+            Assert.Equal(3L, await ScalarAsync<long>(new NpgsqlConnectionStringBuilder(embedded.ConnectionString) { Database = "backuppanel" }.ConnectionString,
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_entries'::regclass AND NOT tgisinternal AND tgenabled = 'O' AND tgname LIKE 'audit_entries_%'"));
         }
         finally
         {
@@ -90,11 +95,8 @@ public sealed class EmbeddedDatabaseAccessTests
         return (cs.App, embedded!);
     }
 
-    private static async Task MigrateAsync(string dataDir, string appConnection)
+    private static async Task MigrateAsync(DatabaseConnections cs)
     {
-        var config = new ConfigurationBuilder().Build();
-        var (cs, _) = await DatabaseHosting.ResolveAsync(config, new BackupPanelOptions { DataDirectory = dataDir }, CancellationToken.None);
-        Assert.Equal(appConnection, cs.App);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddBackupPanelData(cs);

@@ -83,7 +83,7 @@ public sealed class AuthorizationTableTests(AppFixture app)
     private static readonly HashSet<string> RedirectingAnonymousPages = ["/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode"];
 
     // POST-only endpoints are checked for their policy, not fetched.
-    private static readonly HashSet<string> PostOnly = ["/Account/Logout", "/api/imports/upload"];
+    private static readonly HashSet<string> PostOnly = ["/Account/Logout", "/api/imports/upload", "/api/encryption/recovery-kit"];
 
     [Fact]
     public void Table_CoversEveryRouteAndEndpoint()
@@ -172,6 +172,47 @@ public sealed class AuthorizationTableTests(AppFixture app)
         {
             Assert.Contains("reload it and upload again", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData(Roles.Viewer, HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Operator, HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Admin, HttpStatusCode.BadRequest)] // allowed, but without the page's antiforgery token
+    public async Task Post_RecoveryKit_WithoutTheToken_GivesNoKey(string who, HttpStatusCode expected)
+    {
+        using var client = app.NewClient();
+        if (who != "anonymous")
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await client.SignInAsync(await app.CreateUserAsync(who), AppFixture.Password)).StatusCode);
+        }
+
+        var response = await client.PostAsync("/api/encryption/recovery-kit", new FormUrlEncodedContent(new Dictionary<string, string>()));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.DoesNotContain("AGE-SECRET-KEY", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecoveryKit_ByGet_GivesNoKey_ByPostWithThePagesToken_DoesAndIsAudited()
+    {
+        using var client = app.NewClient();
+        var admin = await app.CreateUserAsync(Roles.Admin);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SignInAsync(admin, AppFixture.Password)).StatusCode);
+
+        // A GET is what an <img src> or a link on any page the Admin opens would send: before, it downloaded the kit.
+        var get = await client.GetAsync("/api/encryption/recovery-kit");
+        Assert.DoesNotContain("AGE-SECRET-KEY", await get.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var page = await (await client.GetAsync("/admin/encryption")).Content.ReadAsStringAsync();
+        var post = await client.PostAsync("/api/encryption/recovery-kit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = PanelClient.AntiforgeryToken(page),
+        }));
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        Assert.Contains("AGE-SECRET-KEY-1", await post.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("keyring.key", await post.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("no-store", post.Headers.CacheControl?.ToString());
     }
 
     private static bool IsOurs(string route) =>

@@ -2,6 +2,7 @@ using BackupPanel.Circuit;
 using BackupPanel.Core.Backups;
 using BackupPanel.Core.Encryption;
 using BackupPanel.Core.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BackupPanel.Endpoints;
@@ -23,11 +24,16 @@ internal static class BackupEndpoints
                 : Results.Stream(download.Content, "application/octet-stream", download.FileName);
         }).RequireAuthorization(Policies.Admin);
 
-        app.MapGet("/api/encryption/recovery-kit", async (HttpContext context, [FromServices] EncryptionService encryption, CancellationToken ct) =>
+        // A POST with the page's antiforgery token: a download that records and audits itself changes state, and a GET
+        // could be set off by any page the Admin visits (an <img src>, a link).
+        app.MapPost("/api/encryption/recovery-kit", async (
+            HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] EncryptionService encryption, CancellationToken ct) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return Results.BadRequest("The page was open too long or came from elsewhere: reload it and download again.");
             var kit = await encryption.RecoveryKitAsync(AuditActorAccessor.FromHttp(context), ct);
             context.Response.Headers.CacheControl = "no-store";
             return Results.File(System.Text.Encoding.UTF8.GetBytes(kit), "text/plain; charset=utf-8", RecoveryKit.FileName);
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Admin).DisableAntiforgery(); // checked in the handler, which answers 400
     }
 }

@@ -18,14 +18,23 @@ internal sealed class DataFolderLock : IDisposable
     {
         var lockFile = Path.Combine(dataDirectory, "panel.lock");
         var pidFile = Path.Combine(dataDirectory, "panel.pid");
-        var file = new FileStream(lockFile, new FileStreamOptions
+        FileStream? file = null;
+        try
         {
-            Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        if (!FileLock.TryLockExclusive(file.SafeFileHandle))
+            file = new FileStream(lockFile, new FileStreamOptions
+            {
+                Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException)
         {
-            file.Dispose();
+            // .NET's own advisory lock on open already met the holder's lock.
+        }
+
+        if (file is null || !FileLock.TryLockExclusive(file.SafeFileHandle))
+        {
+            file?.Dispose();
             holder = File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) ? pid : null;
             return null;
         }

@@ -31,6 +31,12 @@ public sealed class AuditEntry
 
     /// <summary>Human-readable details; never passwords, keys or tokens.</summary>
     public string? Details { get; set; }
+
+    /// <summary>The previous entry's <see cref="Hash"/> ("" for the first); set by the database as the entry is written.</summary>
+    public string? PreviousHash { get; set; }
+
+    /// <summary>SHA-256 (hex) of <see cref="PreviousHash"/> and this entry's fields; set by the database (migration ChainAuditLog).</summary>
+    public string? Hash { get; set; }
 }
 
 public enum AuditOutcome

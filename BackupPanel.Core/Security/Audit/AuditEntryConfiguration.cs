@@ -14,6 +14,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.TargetId).HasMaxLength(256);
         builder.Property(e => e.ClientAddress).HasMaxLength(64);
         builder.Property(e => e.Details).HasMaxLength(4000);
+        builder.Property(e => e.PreviousHash).HasMaxLength(64);
+        builder.Property(e => e.Hash).HasMaxLength(64);
         builder.HasIndex(e => e.At);
         builder.HasIndex(e => new { e.Action, e.At });
         builder.HasIndex(e => new { e.UserId, e.At });

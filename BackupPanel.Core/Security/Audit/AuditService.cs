@@ -55,6 +55,22 @@ public sealed class AuditService(IDbContextFactory<BackupPanelDbContext> dbFacto
         return new AuditPage(items, total);
     }
 
+    /// <summary>
+    /// Checks the whole chain in the database: every entry's hash over its fields and the previous entry's hash.
+    /// An entry changed, removed or slipped in (by someone who got past the database's refusals) is the break.
+    /// </summary>
+    public async Task<AuditChainStatus> VerifyChainAsync(CancellationToken ct = default)
+    {
+        var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using var dbScope = db.ConfigureAwait(false);
+        var firstBreak = await db.Database.SqlQueryRaw<long?>("SELECT audit_chain_first_break() AS \"Value\"").SingleAsync(ct).ConfigureAwait(false);
+        var entries = await db.AuditEntries.LongCountAsync(ct).ConfigureAwait(false);
+        var first = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        var broken = firstBreak is { } id ? await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Id == id, ct).ConfigureAwait(false) : null;
+        return new AuditChainStatus(broken is null, entries, first?.At, last?.Hash, broken);
+    }
+
     private static string Cut(string value, int max) => value.Length <= max ? value : value[..max];
 
     private static string EscapeLike(string text) =>
