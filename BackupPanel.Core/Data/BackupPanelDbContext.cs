@@ -41,6 +41,8 @@ public sealed class BackupPanelDbContext(DbContextOptions<BackupPanelDbContext> 
 
     public DbSet<Security.Paths.AllowedRoots> AllowedRoots => Set<Security.Paths.AllowedRoots>();
 
+    public DbSet<Security.TwoFactor.TwoFactorPolicy> TwoFactorPolicies => Set<Security.TwoFactor.TwoFactorPolicy>();
+
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
     public DbSet<Notifications.NotificationMark> NotificationMarks => Set<Notifications.NotificationMark>();

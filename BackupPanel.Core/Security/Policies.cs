@@ -17,16 +17,24 @@ public static class Policies
     /// <summary>Users, settings, audit log, Hangfire dashboard: Admin only.</summary>
     public const string Admin = "RequireAdmin";
 
-    /// <summary>Registers the three policies and makes <see cref="Viewer"/> the fallback.</summary>
+    /// <summary>
+    /// A team member's own account pages (password, two-factor): like <see cref="Viewer"/>, but open before the
+    /// two-factor sign-in a role requires is set up, since that is where it is set up.
+    /// </summary>
+    public const string Account = "RequireTeamMemberAccount";
+
+    /// <summary>Registers the policies and makes <see cref="Viewer"/> the fallback.</summary>
     public static void Configure(AuthorizationOptions options)
     {
         var viewer = Build(Roles.Admin, Roles.Operator, Roles.Viewer);
+        options.AddPolicy(Account, new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Operator, Roles.Viewer).Build());
         options.AddPolicy(Viewer, viewer);
         options.AddPolicy(Operator, Build(Roles.Admin, Roles.Operator));
         options.AddPolicy(Admin, Build(Roles.Admin));
         options.FallbackPolicy = viewer;
     }
 
+    // Every role policy also needs two-factor sign-in where the Admins require it (TwoFactorRequirement).
     private static AuthorizationPolicy Build(params string[] roles) =>
-        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(roles).Build();
+        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(roles).AddRequirements(new TwoFactor.TwoFactorRequirement()).Build();
 }

@@ -16,6 +16,8 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<Paths.PathGuard>();
+        services.AddSingleton<TwoFactor.TwoFactorPolicyService>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, TwoFactor.TwoFactorRequirementHandler>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
+using BackupPanel.Core.Security.TwoFactor;
 using BackupPanel.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
@@ -161,6 +162,50 @@ public sealed partial class SignInTests(AppFixture app)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
         Assert.Contains(await EntriesForAsync(email), e => e.Action == AuditActions.SignOut);
+    }
+
+    [Fact]
+    public async Task TwoFactorRequiredForAdmins_ForcesEnrolmentBeforeAnythingElse_ViewersUnaffected()
+    {
+        var policy = app.Services.GetRequiredService<TwoFactorPolicyService>();
+        var byAdmin = new AuditActor(null, "test-admin", null) { IsAdmin = true };
+        Assert.False((await policy.SaveAsync(true, true, new AuditActor(null, "an-operator", null), default)).Succeeded); // Admins only
+        Assert.True((await policy.SaveAsync(true, false, byAdmin, default)).Succeeded);
+        try
+        {
+            var email = await app.CreateUserAsync(Roles.Admin);
+            using var client = app.NewClient();
+            var signIn = await client.SignInAsync(email, AppFixture.Password);
+            Assert.Contains("Account/Manage/EnableAuthenticator?required=true", signIn.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+            // Before enrolling, nothing but the account pages: pages go to Access denied (which says why), APIs answer 403.
+            var dashboard = await client.GetAsync("/admin/users");
+            Assert.Contains("/Account/AccessDenied", dashboard.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
+            Assert.Contains("must use two-factor", await (await client.GetAsync("/Account/AccessDenied")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/encryption/recovery-kit", new FormUrlEncodedContent(new Dictionary<string, string>()))).StatusCode);
+
+            var page = await (await client.GetAsync("/Account/Manage/EnableAuthenticator?required=true")).Content.ReadAsStringAsync();
+            Assert.Contains("2fa-required", page, StringComparison.Ordinal);
+            var key = SharedKey().Match(page).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+            var done = await client.PostFormAsync("/Account/Manage/EnableAuthenticator?required=true", "send-code", Code(Totp(key)), page);
+            Assert.Contains("recovery-codes", await done.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin/users")).StatusCode); // the refreshed cookie says two-factor is on
+
+            // And it cannot be turned off while required.
+            var offPage = await (await client.GetAsync("/Account/Manage/Disable2fa")).Content.ReadAsStringAsync();
+            var off = await client.PostFormAsync("/Account/Manage/Disable2fa", "disable-2fa", new Dictionary<string, string> { ["Password"] = AppFixture.Password }, offPage);
+            Assert.Contains("must use two-factor", await off.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            var viewer = await app.CreateUserAsync(Roles.Viewer);
+            using var viewerClient = app.NewClient();
+            await viewerClient.SignInAsync(viewer, AppFixture.Password);
+            Assert.Equal(HttpStatusCode.OK, (await viewerClient.GetAsync("/domains")).StatusCode);
+            Assert.Contains(await EntriesForAsync("test-admin"), e => e.Action == AuditActions.TwoFactorPolicyChanged && e.Outcome == AuditOutcome.Success);
+        }
+        finally
+        {
+            await policy.SaveAsync(false, false, byAdmin, default);
+        }
     }
 
     private async Task<IReadOnlyList<AuditEntry>> EntriesForAsync(string email) =>

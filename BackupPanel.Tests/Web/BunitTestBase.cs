@@ -26,6 +26,8 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddAuthorizationCore(Policies.Configure);
         // bUnit registers a placeholder; the real service evaluates the panel's real policies.
         Services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+        // Pages are rendered with two-factor sign-in not required (its enforcement is tested end to end in SignInTests).
+        Services.AddSingleton<IAuthorizationHandler, TwoFactorNotRequiredHandler>();
         Services.AddCascadingAuthenticationState();
         Services.AddSingleton(TimeProvider.System); // a test may register its own clock after this
     }
@@ -37,6 +39,15 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
             ? new ClaimsIdentity()
             : new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.NameIdentifier, "u1"), new Claim(ClaimTypes.Role, role)], "test");
         Services.AddSingleton<AuthenticationStateProvider>(new FixedAuthenticationStateProvider(new ClaimsPrincipal(identity)));
+    }
+
+    private sealed class TwoFactorNotRequiredHandler : AuthorizationHandler<Core.Security.TwoFactor.TwoFactorRequirement>
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, Core.Security.TwoFactor.TwoFactorRequirement requirement)
+        {
+            context.Succeed(requirement);
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class FixedAuthenticationStateProvider(ClaimsPrincipal user) : AuthenticationStateProvider

@@ -14,7 +14,8 @@ internal static class IdentityHosting
         services.AddIdentityCore<ApplicationUser>(IdentityPolicy.Configure)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<BackupPanelDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<Core.Security.TwoFactor.TwoFactorClaimsPrincipalFactory>();
         return services;
     }
 

@@ -1220,6 +1220,25 @@ namespace BackupPanel.Core.Data.Migrations
                     b.ToTable("allowed_roots", (string)null);
                 });
 
+            modelBuilder.Entity("BackupPanel.Core.Security.TwoFactor.TwoFactorPolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("RequiredForAdmins")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("RequiredForOperators")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("two_factor_policy", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

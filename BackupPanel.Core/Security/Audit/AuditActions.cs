@@ -10,6 +10,7 @@ public static class AuditActions
     public const string PasswordChanged = "auth.password-changed";
     public const string TwoFactorEnabled = "auth.2fa-enabled";
     public const string TwoFactorDisabled = "auth.2fa-disabled";
+    public const string TwoFactorPolicyChanged = "security.two-factor-policy-changed";
     public const string RecoveryCodesGenerated = "auth.recovery-codes-generated";
     public const string FirstAdminCreated = "setup.first-admin";
     public const string UserCreated = "user.created";

@@ -1,6 +1,7 @@
 using BackupPanel.Circuit;
 using BackupPanel.Core.Security;
 using BackupPanel.Core.Security.Audit;
+using BackupPanel.Core.Security.TwoFactor;
 using Microsoft.AspNetCore.Identity;
 
 namespace BackupPanel.Components.Account;
@@ -10,7 +11,8 @@ namespace BackupPanel.Components.Account;
 /// sign-in, and redirect, or return the message to show.
 /// </summary>
 internal sealed class SignInOutcome(
-    AuditService audit, UserManager<ApplicationUser> users, IdentityRedirectManager redirect, TimeProvider clock)
+    AuditService audit, UserManager<ApplicationUser> users, IdentityRedirectManager redirect, TimeProvider clock,
+    TwoFactorPolicyService twoFactor, IUserClaimsPrincipalFactory<ApplicationUser> principals)
 {
     public async Task<string?> HandleAsync(
         SignInResult result, ApplicationUser? user, string attemptedName, string action, HttpContext http,
@@ -24,6 +26,12 @@ internal sealed class SignInOutcome(
             await audit.WriteAsync(actor, action, AuditOutcome.Success, "User", actor.UserName);
             user!.LastSignInAt = clock.GetUtcNow();
             await users.UpdateAsync(user);
+            if (TwoFactorRequirement.MustEnrol(await twoFactor.GetAsync(http.RequestAborted), await principals.CreateAsync(user)))
+            {
+                // The enrolment step: nothing else opens until the account has an authenticator.
+                redirect.RedirectTo("Account/Manage/EnableAuthenticator", new() { ["required"] = "true" });
+                return null;
+            }
             redirect.RedirectTo(returnUrl);
             return null;
         }
