@@ -28,7 +28,7 @@ public sealed class BackupEndToEndTests(AdminBrowserFixture fixture) : IClassFix
         var role = "shop_" + Guid.NewGuid().ToString("N")[..8];
         await fixture.Postgres.CreatePasswordRoleAsync(role, ShopDatabases.Password, database);
 
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await using var context = await CspCheckedContext.NewAsync(fixture.Browser, new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         var console = new List<string>();

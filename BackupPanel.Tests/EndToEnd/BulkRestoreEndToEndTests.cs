@@ -19,7 +19,7 @@ public sealed class BulkRestoreEndToEndTests(AppFixture app, ChromiumFixture chr
         var sites = new[] { await _b.DomainWithBackupAsync("alpha"), await _b.DomainWithBackupAsync("bravo"), await _b.DomainWithBackupAsync("charlie") };
         var root = Path.Combine(_b.Bed.Dir, "restored");
         var email = await app.CreateUserAsync(Roles.Operator);
-        await using var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await using var context = await CspCheckedContext.NewAsync(chromium.Browser, new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         try

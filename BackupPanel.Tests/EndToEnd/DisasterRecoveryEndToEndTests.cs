@@ -40,7 +40,7 @@ public sealed class DisasterRecoveryEndToEndTests(AppFixture oldPanel, AdminBrow
         var kit = await oldPanel.Services.GetRequiredService<EncryptionService>().RecoveryKitAsync(BackupTestBed.Operator, default);
 
         // The fresh panel: destinations, the old kit, import from each destination, restore.
-        await using var context = await freshPanel.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await using var context = await CspCheckedContext.NewAsync(freshPanel.Browser, new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         var app = freshPanel.App;

@@ -12,7 +12,7 @@ public sealed class FirstRunEndToEndTests(BrowserFixture fixture)
     [Fact]
     public async Task FirstRun_SetupSignInDashboardDarkModeSignOut_Works()
     {
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await using var context = await CspCheckedContext.NewAsync(fixture.Browser, new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         var console = new List<string>();
         page.Console += (_, m) => console.Add($"{m.Type}: {m.Text}");
@@ -96,12 +96,51 @@ public sealed class FirstRunEndToEndTests(BrowserFixture fixture)
     [Fact]
     public async Task SignInPage_PhoneWidth_FitsWithoutHorizontalScroll()
     {
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 375, Height = 740 } });
+        await using var context = await CspCheckedContext.NewAsync(fixture.Browser, new BrowserNewContextOptions { ViewportSize = new() { Width = 375, Height = 740 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(fixture.App.BaseUrl + "/Account/Login");
         var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("05-phone-sign-in"), FullPage = true });
         Assert.False(overflow);
+    }
+
+    [Fact]
+    public async Task FramedByAnotherPage_ThePanelDoesNotRender()
+    {
+        // Found: no framing headers, so a tenant's page on the same host could lay the panel under a decoy (clickjacking).
+        await using var context = await fixture.Browser.NewContextAsync(); // the violation is expected here: not a CspCheckedContext
+        var page = await context.NewPageAsync();
+        var refused = new List<string>();
+        page.Console += (_, m) => refused.Add(m.Text);
+        await page.SetContentAsync($"<h1>A tenant's page</h1><iframe id=panel src=\"{fixture.App.BaseUrl}/Account/Login\" width=800 height=600></iframe>");
+        var frame = await (await page.QuerySelectorAsync("#panel"))!.ContentFrameAsync();
+        await Assertions.Expect(page.Locator("#panel")).ToBeAttachedAsync();
+        Assert.True(await WaitUntilAsync(() => refused.Any(t => t.Contains("frame-ancestors", StringComparison.Ordinal) || t.Contains("X-Frame-Options", StringComparison.Ordinal))),
+            "Chromium did not report the refusal: " + string.Join(" | ", refused));
+        Assert.Equal(0, await page.FrameLocator("#panel").Locator("input, form, button").CountAsync());
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("06-framed-panel-refused") });
+        Assert.NotNull(frame);
+    }
+
+    [Fact]
+    public async Task InlineScriptInjectedIntoAPanelPage_IsBlocked_AndTheCheckedContextFailsTheTest()
+    {
+        // What an injected <script> (a stored XSS) would meet; and proof that CspCheckedContext notices violations.
+        var context = await CspCheckedContext.NewAsync(fixture.Browser, new BrowserNewContextOptions());
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(fixture.App.BaseUrl + "/Account/Login");
+        await Assert.ThrowsAnyAsync<PlaywrightException>(() => page.AddScriptTagAsync(new() { Content = "window.injected = true;" }));
+        Assert.False(await page.EvaluateAsync<bool>("window.injected === true"));
+        Assert.True(await WaitUntilAsync(() => context.Violations.Count > 0), "no violation recorded");
+        await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(async () => await context.DisposeAsync());
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
+    {
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline) await tick.WaitForNextTickAsync();
+        return condition();
     }
 
     private static async Task WaitInteractiveAsync(IPage page)

@@ -11,7 +11,7 @@ public sealed class FormErrorsEndToEndTests(AdminBrowserFixture fixture) : IClas
     [Fact]
     public async Task Forms_WrongInput_ErrorsAtTheirInputsAndGoneWhenChanged()
     {
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await using var context = await CspCheckedContext.NewAsync(fixture.Browser, new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         try
@@ -22,6 +22,12 @@ public sealed class FormErrorsEndToEndTests(AdminBrowserFixture fixture) : IClas
             await PlanFormAsync(page);
             await NotificationSettingsAsync(page);
             await AllowedRootsAsync(page);
+            // The jobs dashboard and the audit log render under the same policy too (the context fails on a violation).
+            await page.GotoAsync(fixture.App.BaseUrl + "/hangfire");
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Jobs");
+            await page.GotoAsync(fixture.App.BaseUrl + "/admin/audit");
+            await Assertions.Expect(page.Locator("[data-testid=audit-chain]")).ToContainTextAsync("Chain intact since");
+            await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("30-audit-log-chain"), FullPage = false });
         }
         catch
         {

@@ -33,7 +33,7 @@ public sealed class ImportEndToEndTests(AppFixture app, ChromiumFixture chromium
         var mysql = await _i.MySqlServerAsync();
         var restored = Path.Combine(_b.Bed.Dir, "restored");
         var email = await app.CreateUserAsync(Roles.Admin); // the suite's database accounts are privileged: only an Admin may allow them
-        await using var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await using var context = await CspCheckedContext.NewAsync(chromium.Browser, new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         try

@@ -32,7 +32,7 @@ public sealed class PlansEndToEndTests(AdminBrowserFixture fixture) : IClassFixt
         TestTrees.Write(files, "index.html", "<h1>planned</h1>");
         var destination = Path.Combine(_dir, "dest");
         Directory.CreateDirectory(destination);
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await using var context = await CspCheckedContext.NewAsync(fixture.Browser, new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         try

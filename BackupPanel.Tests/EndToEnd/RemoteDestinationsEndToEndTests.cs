@@ -26,7 +26,7 @@ public sealed class RemoteDestinationsEndToEndTests(AdminBrowserFixture fixture,
         TestTrees.Write(files, "index.html", "<h1>offsite</h1>");
         await File.WriteAllBytesAsync(Path.Combine(files, "media.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(6 << 20));
         var bucket = (await s3.NewBucketAsync()).Bucket;
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await using var context = await CspCheckedContext.NewAsync(fixture.Browser, new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         try

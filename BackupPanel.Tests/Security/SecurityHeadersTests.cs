@@ -27,5 +27,22 @@ public sealed class SecurityHeadersTests(AppFixture app)
         var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
         Assert.Contains("object-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("default-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("base-uri 'self'", policy, StringComparison.Ordinal);
+        Assert.Matches("script-src 'self' 'nonce-[0-9a-f]{32}';", policy);
+        Assert.DoesNotContain("unsafe-eval", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("http", policy, StringComparison.Ordinal); // no outside origin
+    }
+
+    [Fact]
+    public async Task Page_ImportMapCarriesThisResponsesNonce_AndEachResponseHasItsOwn()
+    {
+        await app.CreateUserAsync(BackupPanel.Core.Security.Roles.Viewer); // past first-run setup
+        using var client = app.NewClient();
+        using var first = await client.GetAsync("/Account/Login");
+        using var second = await client.GetAsync("/Account/Login");
+        var nonce = System.Text.RegularExpressions.Regex.Match(Assert.Single(first.Headers.GetValues("Content-Security-Policy")), "'nonce-([^']+)'").Groups[1].Value;
+        Assert.Contains($"<script type=\"importmap\" nonce=\"{nonce}\"", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain($"'nonce-{nonce}'", Assert.Single(second.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
     }
 }
