@@ -29,18 +29,42 @@ public sealed class BackupRunner(
     public Task RunAsync(Guid backupId, CancellationToken ct) => RunAsync(backupId, null, ct);
 
     /// <summary>
+    /// Runs the backup if its domain is free; returns false, with nothing recorded, while another run of the domain
+    /// holds it (the job tries again shortly: several backups of one domain queued at once run one after another).
+    /// </summary>
+    public async Task<bool> RunWhenDomainFreeAsync(Guid backupId, CancellationToken ct) => await RunAsync(backupId, null, ct, waitForDomain: true).ConfigureAwait(false);
+
+    /// <summary>
     /// Runs the backup with components from <paramref name="sources"/> (given the domain and the warnings list) instead
     /// of the domain's roots and databases: an import stores an archive's content this way, with every guarantee of a
     /// backup (read-back copies, manifest last, nothing left behind on failure).
     /// </summary>
-    internal async Task RunAsync(Guid backupId, Func<Domain, List<string>, List<PlannedComponent>>? sources, CancellationToken ct)
+    internal async Task<bool> RunAsync(Guid backupId, Func<Domain, List<string>, List<PlannedComponent>>? sources, CancellationToken ct, bool waitForDomain = false)
     {
         var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
         await using var dbScope = db.ConfigureAwait(false);
         var backup = await db.Backups.Include(b => b.Components).Include(b => b.Copies).SingleOrDefaultAsync(b => b.Id == backupId, ct).ConfigureAwait(false);
         if (backup is not { Status: BackupStatus.Queued })
         {
-            return; // already ran, or removed: running twice must not make a second backup
+            return true; // already ran, or removed: running twice must not make a second backup
+        }
+
+        var held = new Held();
+        if (waitForDomain && backup.DomainId is { } domainId)
+        {
+            held.Lock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Domain, domainId, ct).ConfigureAwait(false);
+            if (held.Lock is null)
+            {
+                return false;
+            }
+
+            // Read again under the lock: a second job for the same backup (one re-queued after a node died) may have run it meanwhile.
+            await db.Entry(backup).ReloadAsync(ct).ConfigureAwait(false);
+            if (backup.Status != BackupStatus.Queued)
+            {
+                await held.DisposeAsync().ConfigureAwait(false);
+                return true;
+            }
         }
 
         if (backup.CancelRequested)
@@ -50,12 +74,13 @@ public sealed class BackupRunner(
             backup.FinishedAt = clock.GetUtcNow();
             FailCopies(backup, "cancelled");
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
-            return;
+            await held.DisposeAsync().ConfigureAwait(false);
+            return true;
         }
 
         var options = backup.PlanId is { } planId ? await planOptions.ForPlanAsync(planId, ct).ConfigureAwait(false) ?? new() : new BackupRunOptions();
         var log = lifecycle.NewLog();
-        var held = new Held();
+        log.Continue(backup.Log); // empty, unless an earlier attempt was interrupted (InterruptedBackups)
         try
         {
             var outcome = await lifecycle.WorkAsync(log, BackupProgress.Flush(backup.Id), null, run => BackUpAsync(db, backup, held, run, options, sources), ct)
@@ -77,6 +102,7 @@ public sealed class BackupRunner(
 
             logger.LogInformation("Backup {BackupId} of {Domain}: {Status}", backup.Id, backup.DomainName, backup.Status);
             outcome.ThrowIfBug();
+            return true;
         }
         finally
         {
@@ -89,9 +115,17 @@ public sealed class BackupRunner(
         Func<Domain, List<string>, List<PlannedComponent>>? sources)
     {
         var (domain, chosen) = await LoadAsync(db, backup, run.Log, run.Token).ConfigureAwait(false);
-        held.Lock = await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Domain, domain.Id, run.Token).ConfigureAwait(false)
+        held.Lock ??= await RunLock.TryAcquireAsync(db.Database.GetConnectionString()!, RunLockScope.Domain, domain.Id, run.Token).ConfigureAwait(false)
             ?? throw new RunFailedException($"Another backup of {domain.Name} is running; one at a time per domain.");
+        var earlierAttempt = backup.FolderKey; // set only when an attempt was interrupted and this backup was queued again
         held.Targets = await StartAsync(db, backup, domain, chosen, run.Log, run.Token).ConfigureAwait(false);
+        if (earlierAttempt is not null && earlierAttempt != backup.FolderKey)
+        {
+            // Whatever it wrote goes, complete or not: its manifest may have landed before its node died unrecorded,
+            // and one backup must not leave two folders.
+            await held.Targets.RemoveAllAsync(earlierAttempt).ConfigureAwait(false);
+            run.Log.Add($"Removed what the interrupted attempt had written ({earlierAttempt}).");
+        }
         if (held.Targets.SpoolDirectory is { } spool)
         {
             SpoolSpace.Require(spool, domain, backup.Type);

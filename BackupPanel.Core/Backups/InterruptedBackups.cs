@@ -1,13 +1,23 @@
 using BackupPanel.Core.Data;
 using BackupPanel.Core.Runs;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackupPanel.Core.Backups;
 
-/// <summary>Backups as the sweeper of interrupted runs sees them: a backup holds its domain's lock until its result is saved.</summary>
-internal sealed class InterruptedBackups(TimeProvider clock) : IInterruptedRuns
+/// <summary>
+/// Backups as the sweeper of interrupted runs sees them: a backup holds its domain's lock until its result is saved.
+/// A queued backup (one a job runs) whose node died is queued again, up to <see cref="MaxRequeues"/> times, on whichever
+/// node is alive; its half-written folder is removed by that run, under the domain's lock, before it writes. Others
+/// (a restore's safety backup, an import's) and repeated deaths end Failed.
+/// </summary>
+internal sealed class InterruptedBackups(TimeProvider clock, IBackgroundJobClient jobs) : IInterruptedRuns
 {
     public const string Reason = "Interrupted: the process running this backup stopped (crash, kill or restart) before it finished; nothing of it was kept.";
+
+    public const string RequeuedLine = "Interrupted: the node running it stopped; queued again to run on a node that is alive (the half-written folder is removed first).";
+
+    public const int MaxRequeues = 2;
 
     public RunLockScope Scope => RunLockScope.Domain;
 
@@ -23,6 +33,24 @@ internal sealed class InterruptedBackups(TimeProvider clock) : IInterruptedRuns
             return null;
         }
 
+        var requeues = CountOf(backup.Log, RequeuedLine);
+        if (backup.JobId is not null && requeues < MaxRequeues)
+        {
+            backup.Status = BackupStatus.Queued;
+            backup.Phase = null;
+            backup.Log += $"{clock.GetUtcNow():HH:mm:ss}  {RequeuedLine}\n";
+            foreach (var copy in backup.Copies)
+            {
+                (copy.Status, copy.Error) = (BackupCopyStatus.Pending, null);
+            }
+
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            var backupId = backup.Id;
+            var jobId = jobs.Enqueue<RunBackupJob>(job => job.RunAsync(backupId, CancellationToken.None));
+            await db.Backups.Where(b => b.Id == backupId).ExecuteUpdateAsync(u => u.SetProperty(b => b.JobId, jobId), ct).ConfigureAwait(false);
+            return $"Backup {backup.Id} of {backup.DomainName} (queued again)";
+        }
+
         backup.Status = BackupStatus.Failed;
         backup.Error = Reason;
         backup.FinishedAt = clock.GetUtcNow();
@@ -36,5 +64,16 @@ internal sealed class InterruptedBackups(TimeProvider clock) : IInterruptedRuns
 
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return $"Backup {backup.Id} of {backup.DomainName}";
+    }
+
+    private static int CountOf(string text, string line)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(line, StringComparison.Ordinal); at >= 0; at = text.IndexOf(line, at + line.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 }

@@ -19,6 +19,16 @@ public sealed class RunLog(TimeProvider clock)
         }
     }
 
+    /// <summary>Lines an earlier attempt of the same run left (a backup queued again after its node died), kept first as they were.</summary>
+    public void Continue(string earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        lock (_text)
+        {
+            _text.Append(Clip(earlier, 100_000));
+        }
+    }
+
     /// <summary>At most <paramref name="max"/> characters of a message, for columns of bounded length.</summary>
     public static string Clip(string text, int max) => text.Length > max ? text[..max] : text;
 

@@ -10,7 +10,6 @@ public static class RunsServiceCollectionExtensions
         services.AddSingleton<RunLifecycle>();
         services.AddSingleton<RunEvents>();
         services.AddSingleton<InterruptedRunSweeper>();
-        services.AddTransient<SweepInterruptedRunsJob>();
         return services;
     }
 }

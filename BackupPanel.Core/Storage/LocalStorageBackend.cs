@@ -55,6 +55,7 @@ public sealed partial class LocalStorageBackend : IStorageBackend
             var file = PrivateFiles.Create(temp, FileMode.CreateNew, FileAccess.ReadWrite, 0);
             await using (file.ConfigureAwait(false))
             {
+                FileLock.TryLockExclusive(file.SafeFileHandle); // held while this process writes: a sweeper that gets it knows the writer is gone
                 size = await CopyAsync(content, file, readBack, ct).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }
@@ -185,15 +186,36 @@ public sealed partial class LocalStorageBackend : IStorageBackend
 
     private void SweepStalePartials(string partialDir)
     {
-        // Files left by a killed process; once per backend instance is enough.
+        // Files left by a killed process (its lock on the file died with it), or older than a day; once per backend instance.
         if (Interlocked.Exchange(ref _swept, 1) == 1)
         {
             return;
         }
 
-        foreach (var stale in new DirectoryInfo(partialDir).EnumerateFiles().Where(f => DateTime.UtcNow - f.LastWriteTimeUtc > StalePartialAge))
+        foreach (var partial in new DirectoryInfo(partialDir).EnumerateFiles())
         {
-            TryDelete(stale.FullName);
+            if (DateTime.UtcNow - partial.LastWriteTimeUtc > StalePartialAge || WriterIsGone(partial.FullName))
+            {
+                TryDelete(partial.FullName);
+            }
+        }
+    }
+
+    /// <summary>True when no process holds the lock a writer keeps on its partial file (on this host).</summary>
+    private static bool WriterIsGone(string partial)
+    {
+        try
+        {
+            using var probe = new FileStream(partial, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return FileLock.TryLockExclusive(probe.SafeFileHandle);
+        }
+        catch (IOException)
+        {
+            return false; // in use, or gone already
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

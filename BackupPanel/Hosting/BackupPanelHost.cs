@@ -37,6 +37,10 @@ public static class BackupPanelHost
         var (connections, embedded) = await DatabaseHosting.ResolveAsync(builder.Configuration, options, ct, startLog.CreateLogger("BackupPanel.Database"));
         if (embedded is not null) builder.Services.AddSingleton(embedded);
         if (embedded is { OwnsServer: true }) builder.Services.AddHostedService<EmbeddedPostgresSupervisor>();
+        if (options.Role != NodeRoles.Web)
+        {
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<InterruptedRunWatcher>(sp, TimeSpan.FromSeconds(options.InterruptedRunSweepSeconds)));
+        }
 
         builder.Services.AddOptions<BackupPanelOptions>().BindConfiguration(BackupPanelOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
@@ -92,11 +96,12 @@ public static class BackupPanelHost
         await app.Services.GetRequiredService<PathGuard>().GetAsync(CancellationToken.None); // the allowed roots: defaults, or on an upgrade what is in use
         if (app.Services.GetRequiredService<NodeInfo>().Role != NodeRoles.Web)
         {
-            // Backups a crashed process left "Running" are failed now, and every few minutes in case a node dies.
+            // Runs a crashed process left "Running" are swept now (a queued backup is queued again), and then every
+            // BackupPanel:InterruptedRunSweepSeconds by InterruptedRunWatcher, in case a node dies.
             await app.Services.GetRequiredService<InterruptedRunSweeper>().SweepAsync(CancellationToken.None);
             await app.Services.GetRequiredService<PlanScheduler>().SyncAllAsync(CancellationToken.None); // the plans table is the truth
             var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
-            recurring.AddOrUpdate<SweepInterruptedRunsJob>(SweepInterruptedRunsJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+            recurring.RemoveIfExists("sweep-interrupted-runs"); // an older version's recurring job; InterruptedRunWatcher does it now
             recurring.AddOrUpdate<ApplyRetentionJob>(ApplyRetentionJob.NightlyId, j => j.RunAllAsync(CancellationToken.None), "15 3 * * *");
             recurring.AddOrUpdate<CleanLeftoversJob>(CleanLeftoversJob.NightlyId, j => j.RunAsync(CancellationToken.None), "45 3 * * *");
             recurring.AddOrUpdate<WatchJob>(WatchJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *"); // at-risk emails, storage samples

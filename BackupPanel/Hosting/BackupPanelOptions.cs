@@ -31,6 +31,10 @@ public sealed class BackupPanelOptions
     [Range(0, 65535)]
     public int EmbeddedDatabasePort { get; set; }
 
+    /// <summary>How often a node that runs jobs looks for runs whose node died (a backup is then queued again).</summary>
+    [Range(1, 3600)]
+    public int InterruptedRunSweepSeconds { get; set; } = 60;
+
     /// <summary>Hangfire worker threads on this node.</summary>
     [Range(1, 64)]
     public int WorkerCount { get; set; } = 4;
