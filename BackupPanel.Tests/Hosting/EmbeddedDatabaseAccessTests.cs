@@ -51,6 +51,36 @@ public sealed class EmbeddedDatabaseAccessTests
         }
     }
 
+    [Fact]
+    public async Task OlderVersionsCluster_StillRunningWithTrustAndTcp_IsClosedInPlace_ItsDataKept()
+    {
+        Assert.Equal("root", Environment.UserName);
+        var dataDir = TestPaths.NewTempDir("embold");
+        // What an older version made and left running: trust authentication, a loopback TCP port, everything owned by postgres.
+        var old = await EmbeddedPostgres.StartAsync(Path.Combine(dataDir, "pg"));
+        await ScalarAsync<int>(old.ConnectionString, "CREATE DATABASE backuppanel; SELECT 1");
+        var oldDb = new NpgsqlConnectionStringBuilder(old.ConnectionString) { Database = "backuppanel" }.ConnectionString;
+        await ScalarAsync<int>(oldDb, "CREATE TABLE kept(x int); INSERT INTO kept VALUES (42); SELECT 1");
+        Assert.Equal(0, (await PsqlAsNobodyAsync("127.0.0.1", old.Port, "postgres", "")).Code); // the hole, as it was
+
+        var config = new ConfigurationBuilder().Build();
+        var (connections, started) = await DatabaseHosting.ResolveAsync(config, new BackupPanelOptions { DataDirectory = dataDir }, CancellationToken.None);
+        var embedded = started!;
+        try
+        {
+            Assert.True(embedded.Upgraded);
+            Assert.NotEqual(0, (await PsqlAsNobodyAsync("127.0.0.1", old.Port, "postgres", "")).Code);
+            Assert.NotEqual(0, (await PsqlAsNobodyAsync(embedded.SocketDirectory, embedded.Port, "postgres", "")).Code);
+            Assert.Equal(42, await ScalarAsync<int>(connections.Owner, "SELECT x FROM kept"));
+            Assert.Equal(EmbeddedRoles.Owner, await ScalarAsync<string>(connections.Owner, "SELECT tableowner::text FROM pg_tables WHERE tablename = 'kept'"));
+            Assert.Equal(EmbeddedRoles.Owner, await ScalarAsync<string>(connections.Owner, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = 'backuppanel'"));
+        }
+        finally
+        {
+            await embedded.StopAsync();
+        }
+    }
+
     [Theory]
     [InlineData("DROP TRIGGER audit_entries_no_update ON audit_entries")]
     [InlineData("UPDATE audit_entries SET \"Details\" = 'rewritten'")]

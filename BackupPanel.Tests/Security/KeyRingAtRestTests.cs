@@ -49,6 +49,38 @@ public sealed class KeyRingAtRestTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task ThePanelItself_RestoredOnANewMachine_StartsWithItsKeyFile_AndStopsWithOneLineWithoutIt()
+    {
+        var oldMachine = TestPaths.NewTempDir("oldbox");
+        var keyFile = Path.Combine(oldMachine, "keyring.key");
+        var cs = await postgres.CreateDatabaseAsync("panel");
+        await using (var old = AppProcess.Start(new Dictionary<string, string> { ["ConnectionStrings__BackupPanel"] = cs, ["BackupPanel__DataDirectory"] = oldMachine }))
+        {
+            Assert.True(await old.WaitReadyAsync(), old.Output); // makes the key ring (the panel's age key is stored protected by it)
+        }
+        Assert.True(File.Exists(keyFile));
+        var restored = await RestoreAsync(await PgDumpAsync(cs));
+
+        // The new machine with the dump but not the key file: one clear line, no stack trace, nothing started.
+        await using (var withoutKey = AppProcess.Start(new Dictionary<string, string> { ["ConnectionStrings__BackupPanel"] = restored, ["BackupPanel__DataDirectory"] = TestPaths.NewTempDir("newbox") }))
+        {
+            Assert.True(await withoutKey.WaitForExitAsync(90), withoutKey.Output);
+            Assert.Equal(1, withoutKey.ExitCode);
+            Assert.Contains("does not open the key ring in the database", withoutKey.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", withoutKey.Output, StringComparison.Ordinal);
+        }
+
+        // With the key file restored: the panel starts and uses what it stored (its age key opens).
+        var newMachine = TestPaths.NewTempDir("newbox");
+        File.Copy(keyFile, Path.Combine(newMachine, "keyring.key"));
+        await using var withKey = AppProcess.Start(new Dictionary<string, string> { ["ConnectionStrings__BackupPanel"] = restored, ["BackupPanel__DataDirectory"] = newMachine });
+        Assert.True(await withKey.WaitReadyAsync(), withKey.Output);
+        await using var sp = await StartAsync(restored, KeyRingKey.LoadOrCreate(Path.Combine(newMachine, "keyring.key")));
+        var identity = await ActivatorUtilities.CreateInstance<BackupPanel.Core.Encryption.EncryptionService>(sp).PanelIdentityAsync(default);
+        Assert.StartsWith("age1", identity.Recipient.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KeysStoredInTheClear_ByAnOlderVersion_AreSealedAtStart_AndSecretsStillOpen()
     {
         var cs = await postgres.CreateDatabaseAsync("ring");
