@@ -120,7 +120,12 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var probe = new EmbeddedPostgres(dir, 0, bin, throwaway, superuserPassword);
         if (superuserPassword is not null) System.IO.Directory.CreateDirectory(probe.SocketDirectory);
         if (IsRoot) await ExecAsync("chown", ["-R", "postgres:postgres", dir], ct);
-        if (superuserPassword is not null) File.SetUnixFileMode(probe.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (superuserPassword is not null)
+        {
+            // The cluster's folder and its socket folder: the cluster's user alone (root passes anyway).
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(probe.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         if (await probe.TryReuseRunningAsync(ct) is { } running) return running;
 
         var pg = new EmbeddedPostgres(dir, port == 0 ? FreePort() : port, bin, throwaway, superuserPassword);
@@ -205,8 +210,15 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
         // The password reaches initdb in a file only the cluster's user reads, removed at once.
         var pwfile = Path.Combine(Directory, ".initdb-pw");
-        await File.WriteAllTextAsync(pwfile, _superuserPassword, ct);
-        File.SetUnixFileMode(pwfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Delete(pwfile); // one an interrupted first start left
+        await using (var file = new FileStream(pwfile, new FileStreamOptions
+               {
+                   Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+               }))
+        await using (var writer = new StreamWriter(file))
+        {
+            await writer.WriteAsync(_superuserPassword);
+        }
         if (IsRoot) await ExecAsync("chown", ["postgres:postgres", pwfile], ct);
         try
         {
