@@ -53,7 +53,7 @@ public sealed class PlansEndToEndTests(AdminBrowserFixture fixture) : IClassFixt
             await MakePlanAsync(page);
             await WaitForTheScheduledBackupAsync(page);
 
-            var success = await _smtp.WaitForAsync(Owner, "Backup succeeded: planned.example.com (Full), plan Every minute", timeoutSeconds: 60);
+            var success = await _smtp.WaitForAsync(Owner, "Backup succeeded: planned.example.com (Full), plan Every minute", timeoutSeconds: 120);
             Assert.Contains("/backups/", success.TextBody, StringComparison.Ordinal);
             await GotoAsync(page, fixture.App, "/");
             await Assertions.Expect(page.Locator("[data-testid=domain-protected]", new() { HasText = "planned.example.com" })).ToBeVisibleAsync();

@@ -123,6 +123,28 @@ public sealed class KeyRingAtRestTests(PostgresFixture postgres)
         Assert.Contains("was not sealed with", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ProcessesStartingTogether_AllGetTheOneKeyThatWon()
+    {
+        // A panel and its workers on a fresh machine: before, the second to create the file failed to start.
+        var keyFile = Path.Combine(TestPaths.NewTempDir("keyring"), "keyring.key");
+        using var go = new ManualResetEventSlim();
+        var starting = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            go.Wait();
+            return KeyRingKey.LoadOrCreate(keyFile);
+        })).ToList();
+        go.Set();
+        var keys = await Task.WhenAll(starting);
+        var sealedByFirst = new KeyFileXmlEncryptor(keys[0]).Encrypt(new System.Xml.Linq.XElement("secret", "x")).EncryptedElement;
+        foreach (var key in keys)
+        {
+            var services = new ServiceCollection().AddSingleton(key).BuildServiceProvider();
+            Assert.Equal("x", new KeyFileXmlDecryptor(services).Decrypt(sealedByFirst).Value);
+        }
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(keyFile)!));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not base64 at all")]

@@ -36,6 +36,11 @@ internal static class DatabaseHosting
                 "Stop it first, or give this one its own BackupPanel:DataDirectory (docs/CONFIGURATION.md, several nodes).");
         }
 
+        if (held is null && !File.Exists(EmbeddedRoles.SecretsFile(dataDirectory)))
+        {
+            throw new StartupException($"The embedded database in {dir} is not running. Start the panel that owns this data folder first.");
+        }
+
         var secrets = EmbeddedRoles.LoadOrCreate(dataDirectory, File.Exists(Path.Combine(dir, "data", "PG_VERSION")));
         if (held is null)
         {

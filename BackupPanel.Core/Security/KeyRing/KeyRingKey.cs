@@ -19,35 +19,47 @@ public sealed class KeyRingKey
 
     public string Path { get; }
 
-    /// <summary>Reads the key file, or makes one the first time.</summary>
+    /// <summary>
+    /// Reads the key file, or makes one the first time: written whole to a temporary file, then moved into place, so
+    /// that processes starting together (a panel and its workers) all end up with the one key that won.
+    /// </summary>
     public static KeyRingKey LoadOrCreate(string path)
     {
         path = System.IO.Path.GetFullPath(path);
-        if (File.Exists(path))
+        if (!File.Exists(path))
         {
-            byte[] key;
+            var temp = path + "." + Guid.NewGuid().ToString("N")[..8] + ".new";
+            using (var file = new FileStream(temp, new FileStreamOptions
+                   {
+                       Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                   }))
+            using (var writer = new StreamWriter(file))
+            {
+                writer.WriteLine(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            }
+
             try
             {
-                key = Convert.FromBase64String(File.ReadAllText(path).Trim());
+                File.Move(temp, path, overwrite: false);
             }
-            catch (FormatException)
+            catch (IOException) when (File.Exists(path))
             {
-                key = [];
+                File.Delete(temp); // another process made it first: use that one
             }
-            if (key.Length != 32) throw new InvalidDataException($"{path} is not a key ring key (32 bytes, base64).");
-            return new KeyRingKey(key, path);
         }
 
-        var created = RandomNumberGenerator.GetBytes(32);
-        using (var file = new FileStream(path, new FileStreamOptions
-               {
-                   Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-               }))
-        using (var writer = new StreamWriter(file))
+        byte[] key;
+        try
         {
-            writer.WriteLine(Convert.ToBase64String(created));
+            key = Convert.FromBase64String(File.ReadAllText(path).Trim());
         }
-        return new KeyRingKey(created, path);
+        catch (FormatException)
+        {
+            key = [];
+        }
+
+        if (key.Length != 32) throw new InvalidDataException($"{path} is not a key ring key (32 bytes, base64).");
+        return new KeyRingKey(key, path);
     }
 
     /// <summary>AES-256-GCM: nonce (12) ‖ tag (16) ‖ ciphertext.</summary>
