@@ -17,6 +17,13 @@ public sealed class RestoreRequest
     /// <summary>Each database goes into its name + this suffix (created when missing) instead of its own; for bulk restores.</summary>
     public string? TargetDatabaseSuffix { get; set; }
 
+    /// <summary>
+    /// "Somewhere else": nothing goes to the original places, whatever else is left empty. Files and mail need
+    /// <see cref="TargetDirectory"/>; databases take <see cref="TargetDatabase"/>, else NAME + <see cref="TargetDatabaseSuffix"/>,
+    /// else NAME + <see cref="RestoreService.DefaultSuffix"/>.
+    /// </summary>
+    public bool Elsewhere { get; set; }
+
     /// <summary>Back up what is there now first (on by default; only when restoring into the original places).</summary>
     public bool SafetyBackup { get; set; } = true;
 

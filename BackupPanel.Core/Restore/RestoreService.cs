@@ -60,13 +60,20 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
 
         ArgumentNullException.ThrowIfNull(backup); // Validate refuses a missing backup
         var selected = Selected(request, backup);
+        var suffix = Blank(request.TargetDatabaseSuffix)
+            ?? (request.Elsewhere && Blank(request.TargetDatabase) is null && selected.Any(c => !TreeKinds.Contains(c.Kind)) ? DefaultSuffix : null);
         var run = new RestoreRun
         {
             Id = Guid.NewGuid(), BackupId = backup.Id, DomainName = backup.DomainName, Components = selected.Select(c => c.Name).ToList(),
-            TargetDirectory = Normalize(request.TargetDirectory), TargetDatabase = Blank(request.TargetDatabase), TargetDatabaseSuffix = Blank(request.TargetDatabaseSuffix),
+            TargetDirectory = Normalize(request.TargetDirectory), TargetDatabase = Blank(request.TargetDatabase), TargetDatabaseSuffix = suffix,
             ClearTarget = request.ClearTarget, DryRun = request.DryRun, FromDestinationId = request.FromDestinationId, Status = RestoreStatus.Queued,
             CreatedAt = clock.GetUtcNow(), RequestedBy = requestedBy, ProgressTotal = selected.Sum(c => c.StoredSize),
         };
+        if (request.Elsewhere && WritesOriginalPlace(run, selected))
+        {
+            throw new InvalidOperationException("A restore somewhere else would have written to an original place."); // Validate makes this unreachable
+        }
+
         run.SafetyBackup = request.SafetyBackup && !request.DryRun && WritesOriginalPlace(run, selected);
         return (run, errors);
     }
@@ -104,6 +111,9 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
         await using var dbScope = db.ConfigureAwait(false);
         return await db.RestoreRuns.AsNoTracking().Where(r => r.BackupId == backupId).OrderByDescending(r => r.CreatedAt).Take(20).ToListAsync(ct).ConfigureAwait(false);
     }
+
+    /// <summary>What a database restored somewhere else is called when no name or suffix is given: NAME_restored.</summary>
+    public const string DefaultSuffix = "_restored";
 
     internal static bool WritesOriginalPlace(RestoreRun run, IEnumerable<BackupComponent> selected) =>
         selected.Any(c => TreeKinds.Contains(c.Kind) ? run.TargetDirectory is null : run.TargetDatabase is null && run.TargetDatabaseSuffix is null);
@@ -163,6 +173,11 @@ public sealed partial class RestoreService(IDbContextFactory<BackupPanelDbContex
         }
 
         var databases = selected.Where(c => !TreeKinds.Contains(c.Kind)).ToList();
+        if (request.Elsewhere && string.IsNullOrWhiteSpace(request.TargetDirectory) && selected.Any(c => TreeKinds.Contains(c.Kind)))
+        {
+            errors[nameof(RestoreRequest.TargetDirectory)] = "Give the folder for files and mail: restoring somewhere else never writes to the original places.";
+        }
+
         if (!string.IsNullOrWhiteSpace(request.TargetDatabase))
         {
             if (databases.Count != 1)

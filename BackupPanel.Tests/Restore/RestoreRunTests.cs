@@ -47,6 +47,38 @@ public sealed class RestoreRunTests(AppFixture app) : IDisposable
         Assert.Equal(await ShopDatabases.PostgresChecksumAsync(app, database), await ShopDatabases.PostgresChecksumAsync(app, copyName));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task Restore_SomewhereElse_WithNoDatabaseName_MakesASuffixedCopy_AndNeverTouchesTheOriginal(string? name)
+    {
+        // Found: "somewhere else" with the database name left empty replaced the original database's contents.
+        var (domain, backup) = await BackUpAsync(withDatabase: true);
+        var database = domain.Databases[0].Name;
+        await ShopDatabases.ExecPostgresAsync(app, database, "DELETE FROM orders WHERE id > 10"); // the live database moved on since the backup
+        var live = await ShopDatabases.PostgresChecksumAsync(app, database);
+        var target = Path.Combine(_bed.Dir, "elsewhere");
+
+        var run = await _bed.RestoreAndWaitAsync(new RestoreRequest { BackupId = backup.Id, Elsewhere = true, TargetDirectory = target, TargetDatabase = name });
+
+        Assert.True(run.Status == RestoreStatus.Succeeded, run.Error + "\n" + run.Log);
+        Assert.Equal(live, await ShopDatabases.PostgresChecksumAsync(app, database)); // untouched
+        Assert.Equal("_restored", run.TargetDatabaseSuffix);
+        Assert.NotEqual(live, await ShopDatabases.PostgresChecksumAsync(app, database + "_restored")); // the backup's rows, in the copy
+        Assert.Null(run.SafetyBackupId);
+        Assert.Contains($"{database}_restored", run.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restore_SomewhereElse_WithFilesButNoFolder_IsRefusedAtTheField()
+    {
+        var (_, backup) = await BackUpAsync(withDatabase: false);
+        var result = await _bed.Restores.StartAsync(new RestoreRequest { BackupId = backup.Id, Elsewhere = true }, BackupTestBed.Operator, default);
+        Assert.False(result.Succeeded);
+        Assert.Contains("never writes to the original places", result.Errors[nameof(RestoreRequest.TargetDirectory)], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Restore_IntoOriginalPlaces_TakesASafetyBackupFirstThenPutsEverythingBack()
     {

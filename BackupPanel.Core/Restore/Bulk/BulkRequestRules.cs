@@ -24,6 +24,11 @@ internal static class BulkRequestRules
             errors[nameof(BulkRestoreRequest.Files)] = "Choose what to restore: files, databases, mail, or several.";
         }
 
+        if (request.Elsewhere && (request.Files || request.Mail) && string.IsNullOrWhiteSpace(request.AlternateRoot))
+        {
+            errors[nameof(BulkRestoreRequest.AlternateRoot)] = "Give the folder for files and mail: restoring somewhere else never writes to the original places.";
+        }
+
         if (!string.IsNullOrWhiteSpace(request.AlternateRoot) && !RestoreService.IsSafeDirectory(request.AlternateRoot.Trim()))
         {
             errors[nameof(BulkRestoreRequest.AlternateRoot)] = "Give an absolute folder, not / itself and without '..' (e.g. /srv/restored); each domain goes into a folder of its name there.";

@@ -18,10 +18,16 @@ public sealed class BulkRestoreRequest
 
     public bool Mail { get; set; } = true;
 
-    /// <summary>Files and mail of each domain go under ROOT/DOMAIN/; empty = the original places.</summary>
+    /// <summary>
+    /// "Somewhere else": nothing goes to the original places. Files and mail need <see cref="AlternateRoot"/>; databases
+    /// take NAME + <see cref="DatabaseSuffix"/>, else NAME + <see cref="RestoreService.DefaultSuffix"/>.
+    /// </summary>
+    public bool Elsewhere { get; set; }
+
+    /// <summary>Files and mail of each domain go under ROOT/DOMAIN/; empty = the original places (unless <see cref="Elsewhere"/>).</summary>
     public string? AlternateRoot { get; set; }
 
-    /// <summary>Databases are restored into NAME + this suffix (created when missing); empty = the original databases.</summary>
+    /// <summary>Databases are restored into NAME + this suffix (created when missing); empty = the original databases (unless <see cref="Elsewhere"/>).</summary>
     public string? DatabaseSuffix { get; set; }
 
     /// <summary>Back up what is at the original places first (on by default).</summary>

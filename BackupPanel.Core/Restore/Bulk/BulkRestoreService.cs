@@ -186,9 +186,7 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
     {
         ArgumentNullException.ThrowIfNull(batch);
         string[] kinds = [.. batch.Files ? ["files"] : Array.Empty<string>(), .. batch.Databases ? ["databases"] : Array.Empty<string>(), .. batch.Mail ? ["mail"] : Array.Empty<string>()];
-        var into = batch.AlternateRoot is null ? "files and mail to their original places" : $"files and mail under {batch.AlternateRoot}/DOMAIN";
-        var dbs = batch.DatabaseSuffix is null ? "databases into their own" : $"databases into NAME{batch.DatabaseSuffix}";
-        return $"{string.Join(", ", kinds)}; {into}; {dbs}; safety backups of what is replaced in place {(batch.SafetyBackup ? "on" : "off")}; "
+        return $"{string.Join(", ", kinds)}; {BulkRestoreWords.Targets(batch)}; safety backups of what is replaced in place {(batch.SafetyBackup ? "on" : "off")}; "
             + $"continue on error {(batch.ContinueOnError ? "on" : "off")}; {batch.Concurrency} at a time";
     }
 
@@ -196,7 +194,8 @@ public sealed class BulkRestoreService(IDbContextFactory<BackupPanelDbContext> d
     {
         Id = Guid.NewGuid(), Status = RestoreBatchStatus.Checking, CreatedAt = clock.GetUtcNow(), RequestedBy = requestedBy,
         Files = request.Files, Databases = request.Databases, Mail = request.Mail,
-        AlternateRoot = RestoreService.Normalize(request.AlternateRoot), DatabaseSuffix = string.IsNullOrWhiteSpace(request.DatabaseSuffix) ? null : request.DatabaseSuffix.Trim(),
+        AlternateRoot = RestoreService.Normalize(request.AlternateRoot), DatabaseSuffix = !string.IsNullOrWhiteSpace(request.DatabaseSuffix) ? request.DatabaseSuffix.Trim()
+            : request.Elsewhere && request.Databases ? RestoreService.DefaultSuffix : null,
         SafetyBackup = request.SafetyBackup && !request.DryRun, ContinueOnError = request.ContinueOnError, Concurrency = request.Concurrency, DryRun = request.DryRun,
     };
 }

@@ -17,7 +17,7 @@ public sealed class BulkRestoreActions(BulkRestoreService bulk, AuditActorAccess
         var runs = view.Items.Count - blocked;
         var question = $"Restore {runs} backup(s) {(view.Batch.DryRun ? "as a dry run (nothing is written)" : "now")}?"
             + (blocked > 0 ? $" {blocked} item(s) with preflight errors are skipped." : "")
-            + (view.Batch.AlternateRoot is null && !view.Batch.DryRun ? " Files, mail and databases at the original places are replaced" + (view.Batch.SafetyBackup ? " after a safety backup of each." : ".") : "");
+            + (BulkRestoreWords.ReplacedInPlace(view.Batch) is { } replaced ? " " + replaced : "");
         if (await dialogs.ShowMessageBoxAsync("Start bulk restore", question, yesText: "Start", cancelText: "Not now") == true)
         {
             Report(await bulk.ConfirmAsync(view.Batch.Id, await actor.GetAsync(), CancellationToken.None), "Started: items run as jobs, their progress shows here.");
