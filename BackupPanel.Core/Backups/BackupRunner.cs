@@ -85,7 +85,7 @@ public sealed class BackupRunner(
         {
             var outcome = await lifecycle.WorkAsync(log, BackupProgress.Flush(backup.Id), null, run => BackUpAsync(db, backup, held, run, options, sources), ct)
                 .ConfigureAwait(false);
-            Record(backup, outcome, held.Targets, log, options);
+            Record(backup, outcome, held, log, options);
             if (outcome.Result != RunResult.Succeeded)
             {
                 await RemovePartialAsync(held.Targets, backup).ConfigureAwait(false);
@@ -132,7 +132,7 @@ public sealed class BackupRunner(
         }
 
         await held.Targets.CleanLeftoversAsync(domain.Name + "/", run.Token).ConfigureAwait(false);
-        await WriteAsync(backup, domain, held.Targets, run, options, sources).ConfigureAwait(false);
+        await WriteAsync(backup, domain, held, run, options, sources).ConfigureAwait(false);
     }
 
     /// <summary>Marks the backup Running at its folder and opens its destinations (nothing after the opening may throw).</summary>
@@ -149,13 +149,21 @@ public sealed class BackupRunner(
     }
 
     /// <summary>The backup's status, error and copies from how its work ended.</summary>
-    private void Record(Backup backup, RunOutcome outcome, CopyTargets? targets, RunLog log, BackupRunOptions options)
+    private void Record(Backup backup, RunOutcome outcome, Held held, RunLog log, BackupRunOptions options)
     {
+        var targets = held.Targets;
         switch (outcome.Result)
         {
             case RunResult.Succeeded:
                 backup.Status = targets!.Finish(clock.GetUtcNow());
-                backup.Error = targets.FailedCopies() is { } failed ? RunLog.Clip(failed, 4000) : null;
+                if (held.FailedParts.Count > 0 && backup.Status == BackupStatus.Succeeded)
+                {
+                    backup.Status = BackupStatus.PartiallySucceeded; // what worked is kept; what did not is named
+                }
+
+                var notBackedUp = held.FailedParts.Count > 0 ? "Not backed up: " + string.Join("; ", held.FailedParts) + "." : null;
+                backup.Error = string.Join(" ", new[] { notBackedUp, targets.FailedCopies() }.Where(e => e is not null)) is { Length: > 0 } error
+                    ? RunLog.Clip(error, 4000) : null;
                 log.Add(backup.Status == BackupStatus.PartiallySucceeded ? "Partially succeeded: " + backup.Error
                     : backup.WarningCount > 0 ? $"Succeeded with {backup.WarningCount} warning(s)." : "Succeeded.");
                 if (options.VerifyAfter)
@@ -203,9 +211,10 @@ public sealed class BackupRunner(
             backup.Copies.Count == 0 ? "The backup has no destination." : $"The destination {backup.Copies[0].DestinationName} was removed from the panel."));
     }
 
-    private async Task WriteAsync(Backup backup, Domain domain, CopyTargets targets, RunContext run, BackupRunOptions options,
+    private async Task WriteAsync(Backup backup, Domain domain, Held held, RunContext run, BackupRunOptions options,
         Func<Domain, List<string>, List<PlannedComponent>>? sources)
     {
+        var targets = held.Targets!;
         var (progress, log, ct) = (run.Progress, run.Log, run.Token);
         var warnings = new List<string>();
         foreach (var root in sources is null ? BackupSources.Roots(domain, backup.Type) : [])
@@ -237,10 +246,28 @@ public sealed class BackupRunner(
         {
             progress.Phase(item.Phase);
             log.Add($"Writing {item.Phase}…");
-            var component = await writer.WriteComponentAsync(item.Kind, item.Database, item.Produce, progress.Report, ct).ConfigureAwait(false);
+            ArchiveComponent component;
+            try
+            {
+                component = await writer.WriteComponentAsync(item.Kind, item.Database, item.Produce, progress.Report, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ExpectedFailure.Is(ex) && !ExpectedFailure.IsBadCopy(ex) && !ct.IsCancellationRequested)
+            {
+                // One part that cannot be read (a database with a wrong password, a dump that died) does not throw away
+                // the others: each is attempted, what worked is committed, and the run says which part failed and why.
+                held.FailedParts.Add($"{item.Phase} ({FirstLine(ex.Message)})");
+                log.Add($"Failed: {item.Phase}: {ex.Message}");
+                continue;
+            }
+
             components.Add(component);
             log.Add($"{component.Name}: {component.PlainSize:N0} bytes → {component.StoredSize:N0} stored, read back and checked.");
             await targets.ReplicateAsync(backup.FolderKey + component.Name, component, progress, ct).ConfigureAwait(false);
+        }
+
+        if (components.Count == 0)
+        {
+            throw new RunFailedException("Nothing was backed up: " + string.Join("; ", held.FailedParts) + ".");
         }
 
         progress.Phase("committing");
@@ -292,8 +319,18 @@ public sealed class BackupRunner(
     };
 
     /// <summary>What a run holds until its result is saved: its destinations, then its domain's lock (released in that order, once).</summary>
+    /// <summary>The first line of a tool's message, cut to 300 characters: the cause, for the summary (the log keeps it whole).</summary>
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.Length > 300 ? line[..300] + "…" : line;
+    }
+
     private sealed class Held : IAsyncDisposable
     {
+        /// <summary>The parts this run could not back up, each with its cause.</summary>
+        public List<string> FailedParts { get; } = [];
+
         public CopyTargets? Targets { get; set; }
 
         public RunLock? Lock { get; set; }

@@ -16,6 +16,26 @@ internal static class DumpProcess
     public static Task RunAsync(string tool, IEnumerable<string> args, IDictionary<string, string> environment, Stream output, CancellationToken ct) =>
         RunAsync(tool, args, environment, null, output, ct);
 
+    /// <summary>
+    /// A dump: the tool's output streamed into <paramref name="output"/>; when it sends nothing for
+    /// <paramref name="stallTimeout"/>, it is killed and the run fails saying so (a stopped or locked server).
+    /// </summary>
+    public static async Task DumpAsync(string tool, IEnumerable<string> args, IDictionary<string, string> environment, Stream output, TimeSpan stallTimeout, CancellationToken ct)
+    {
+        using var stall = new StallWatch(stallTimeout, ct);
+        try
+        {
+            await RunAsync(tool, args, environment, null, new ProgressStream(output, stall.Progress), stall.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stall.Stalled && !ct.IsCancellationRequested)
+        {
+            throw new RunFailedException($"{Path.GetFileName(tool)} sent nothing for {Minutes(stallTimeout)}: the database server does not answer "
+                + "(stopped, locked or overloaded). The dump was stopped so that the domain is free; check the server and run the backup again.");
+        }
+    }
+
+    private static string Minutes(TimeSpan t) => t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} minute(s)" : $"{t.TotalSeconds:0} second(s)";
+
     /// <summary>Runs the tool with <paramref name="input"/> (when given) on its standard input, e.g. a restore.</summary>
     public static async Task RunAsync(string tool, IEnumerable<string> args, IDictionary<string, string> environment, Stream? input, Stream output, CancellationToken ct)
     {
@@ -90,5 +110,91 @@ internal static class DumpProcess
         }
 
         return tail.ToString().Trim();
+    }
+
+    /// <summary>Cancels its token when <see cref="Progress"/> has not been called for the timeout.</summary>
+    private sealed class StallWatch : IDisposable
+    {
+        private readonly CancellationTokenSource _cts;
+        private readonly TimeSpan _timeout;
+        private readonly Timer _timer;
+        private long _lastProgress = Environment.TickCount64;
+
+        public StallWatch(TimeSpan timeout, CancellationToken outer)
+        {
+            _timeout = timeout;
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(outer);
+            var every = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 100, 10_000));
+            _timer = new Timer(_ => Check(), null, every, every);
+        }
+
+        public CancellationToken Token => _cts.Token;
+
+        public bool Stalled { get; private set; }
+
+        public void Progress() => Interlocked.Exchange(ref _lastProgress, Environment.TickCount64);
+
+        public void Dispose()
+        {
+            _timer.Dispose();
+            _cts.Dispose();
+        }
+
+        private void Check()
+        {
+            if (Environment.TickCount64 - Interlocked.Read(ref _lastProgress) < _timeout.TotalMilliseconds || Stalled)
+            {
+                return;
+            }
+
+            Stalled = true;
+            try
+            {
+                _cts.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // the dump ended meanwhile
+            }
+        }
+    }
+
+    /// <summary>Passes writes through and reports each one.</summary>
+    private sealed class ProgressStream(Stream inner, Action progress) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            inner.Write(buffer, offset, count);
+            progress();
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            progress(); // bytes arrived from the tool: that is what counts, even if the consumer is slow
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 }

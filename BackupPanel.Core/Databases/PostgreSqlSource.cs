@@ -35,10 +35,10 @@ public static partial class PostgreSqlSource
     {
         ArgumentNullException.ThrowIfNull(database);
         var pgDump = DatabaseTools.PgDump(await ServerMajorAsync(database, ct).ConfigureAwait(false));
-        await DumpProcess.RunAsync(pgDump,
+        await DumpProcess.DumpAsync(pgDump,
             ["--format=custom", "--compress=0", "--no-password", "-h", database.Host, "-p", database.Port.ToString(CultureInfo.InvariantCulture),
              "-U", database.User, "-d", database.PostgresDbName],
-            Environment(database, "BackupPanel"), output, ct).ConfigureAwait(false);
+            Environment(database, "BackupPanel"), output, database.StallTimeout, ct).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ using Npgsql;
 namespace BackupPanel.Core.Domains;
 
 /// <summary>Creates, changes, lists and removes domains. Every change is audited; passwords are stored encrypted.</summary>
-public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFactory, SecretProtector secrets, AuditService audit, TimeProvider clock, PathGuard paths)
+public sealed class DomainService(
+    IDbContextFactory<BackupPanelDbContext> dbFactory, SecretProtector secrets, AuditService audit, TimeProvider clock, PathGuard paths, DatabaseStallTimeout stall)
 {
     /// <summary>All domains with their databases, by name.</summary>
     public async Task<IReadOnlyList<Domain>> ListAsync(CancellationToken ct)
@@ -56,7 +57,7 @@ public sealed class DomainService(IDbContextFactory<BackupPanelDbContext> dbFact
     public DatabaseConnection ConnectionOf(DomainDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        return new DatabaseConnection(database.Engine, database.Host, database.Port, database.Name, database.User, PasswordOf(database));
+        return new DatabaseConnection(database.Engine, database.Host, database.Port, database.Name, database.User, PasswordOf(database)) { StallTimeout = stall.Value };
     }
 
     private async Task<SaveResult> SaveAsync(Guid? id, DomainInput input, AuditActor actor, CancellationToken ct)

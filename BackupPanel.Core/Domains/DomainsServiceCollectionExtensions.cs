@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BackupPanel.Core.Domains;
 
@@ -7,6 +8,7 @@ public static class DomainsServiceCollectionExtensions
     /// <summary>Domains: the catalog of what is backed up, and its checks.</summary>
     public static IServiceCollection AddBackupPanelDomains(this IServiceCollection services)
     {
+        services.TryAddSingleton(new Databases.DatabaseStallTimeout(Databases.DatabaseConnection.DefaultStallTimeout));
         services.AddSingleton<DomainService>();
         services.AddSingleton<DomainChecker>();
         services.AddSingleton<Security.Paths.IPathsInUse, DomainPathsInUse>();

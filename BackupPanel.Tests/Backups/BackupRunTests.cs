@@ -177,6 +177,30 @@ public sealed class BackupRunTests(AppFixture app) : IDisposable
     }
 
     [Fact]
+    public async Task BackUpNow_DomainBusy_WaitsItsTurn_ThenSucceeds()
+    {
+        // Several backups of one domain queued at once (a plan and a Back up now, or 4 on two workers): before, all but
+        // the first failed with "Another backup … is running".
+        var files = Path.Combine(_bed.Dir, "www");
+        TestTrees.Write(files, "a.txt", "a");
+        await _bed.AddDestinationAsync();
+        var domain = await _bed.AddDomainAsync(new DomainInput { FilesRoot = files });
+        Guid id;
+        string? firstJob;
+        await using (var held = await RunLock.TryAcquireAsync(app.ConnectionString, RunLockScope.Domain, domain.Id, default))
+        {
+            Assert.NotNull(held);
+            id = await _bed.Backups.BackUpNowAsync(domain.Id, BackupType.Full, [_bed.DestinationId], BackupTestBed.Operator, default);
+            firstJob = (await _bed.Backups.GetAsync(id, default))!.JobId;
+            await Poll.UntilAsync(async () => (await _bed.Backups.GetAsync(id, default))!.JobId != firstJob, "the job to find the domain busy and schedule itself again");
+            Assert.Equal(BackupStatus.Queued, (await _bed.Backups.GetAsync(id, default))!.Status);
+        }
+
+        var backup = await _bed.WaitFinishedAsync(id);
+        Assert.True(backup.Status == BackupStatus.Succeeded, backup.Error + "\n" + backup.Log);
+    }
+
+    [Fact]
     public async Task BackUpNow_LeftoversOfACrashedRun_AreRemovedAndTheRunSucceeds()
     {
         var files = Path.Combine(_bed.Dir, "www");

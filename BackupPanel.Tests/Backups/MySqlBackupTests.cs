@@ -80,6 +80,48 @@ public sealed class MySqlBackupTests(AppFixture app, MariaDbFixture maria) : ICl
         Assert.Contains("password is wrong", wrong.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Utf8mb4Database_RestoredUnderANewNameOnALatin1Server_KeepsItsCharacterSetAndCollation_AndTheEmojiProcedureWorks()
+    {
+        // Found: the copy took the server's default (latin1_swedish_ci), and so did its routines: CALL add_log(99, 'x 😀')
+        // worked on the original and failed on the copy with ERROR 1366.
+        var (database, user) = await ShopDatabases.CreateMariaDbAsync(maria, rows: 3);
+        await maria.ExecAsync($"ALTER DATABASE `{database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; USE `{database}`; " +
+            "CREATE TABLE log (id int, msg varchar(50)); CREATE PROCEDURE add_log(i int, m varchar(50)) INSERT INTO log VALUES (i, m);");
+        var before = (await ScalarAsync(user, "SELECT CONCAT(@@global.character_set_server, ' ', @@global.collation_server)")).Split(' ');
+        await maria.ExecAsync("SET GLOBAL character_set_server = latin1, collation_server = latin1_swedish_ci");
+        try
+        {
+            var domain = await AddDomainAsync(database, user, ShopDatabases.Password);
+            var backup = await _bed.BackUpAndWaitAsync(domain.Id, BackupType.Database);
+            Assert.True(backup.Status == BackupStatus.Succeeded, backup.Error + "\n" + backup.Log);
+            var copy = "copy_" + Guid.NewGuid().ToString("N")[..8];
+
+            var run = await _bed.RestoreAndWaitAsync(new RestoreRequest { BackupId = backup.Id, TargetDatabase = copy });
+
+            Assert.True(run.Status == RestoreStatus.Succeeded, run.Error + "\n" + run.Log);
+            var query = "SELECT CONCAT(s.DEFAULT_CHARACTER_SET_NAME, ' ', s.DEFAULT_COLLATION_NAME, ' ', r.DATABASE_COLLATION) FROM information_schema.SCHEMATA s " +
+                "JOIN information_schema.ROUTINES r ON r.ROUTINE_SCHEMA = s.SCHEMA_NAME AND r.ROUTINE_NAME = 'add_log' WHERE s.SCHEMA_NAME = '{0}'";
+            Assert.Equal("utf8mb4 utf8mb4_unicode_ci utf8mb4_unicode_ci", await ScalarAsync(user, string.Format(System.Globalization.CultureInfo.InvariantCulture, query, database)));
+            Assert.Equal("utf8mb4 utf8mb4_unicode_ci utf8mb4_unicode_ci", await ScalarAsync(user, string.Format(System.Globalization.CultureInfo.InvariantCulture, query, copy)));
+            await ScalarAsync(user, $"CALL `{copy}`.add_log(99, 'x 😀'); SELECT 1");
+            Assert.Equal("x 😀", await ScalarAsync(user, $"SELECT msg FROM `{copy}`.log WHERE id = 99"));
+        }
+        finally
+        {
+            await maria.ExecAsync($"SET GLOBAL character_set_server = {before[0]}, collation_server = {before[1]}");
+        }
+    }
+
+    private async Task<string> ScalarAsync(string user, string sql)
+    {
+        var cs = new MySqlConnector.MySqlConnectionStringBuilder { Server = "127.0.0.1", Port = (uint)maria.Port, UserID = user, Password = ShopDatabases.Password, Pooling = false, CharacterSet = "utf8mb4" };
+        await using var conn = new MySqlConnector.MySqlConnection(cs.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new MySqlConnector.MySqlCommand(sql, conn);
+        return Convert.ToString(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
     private async Task<Domain> AddDomainAsync(string database, string user, string password)
     {
         if (_bed.DestinationId == Guid.Empty) await _bed.AddDestinationAsync();

@@ -53,7 +53,17 @@ public sealed class PlansEndToEndTests(AdminBrowserFixture fixture) : IClassFixt
             await MakePlanAsync(page);
             await WaitForTheScheduledBackupAsync(page);
 
-            var success = await _smtp.WaitForAsync(Owner, "Backup succeeded: planned.example.com (Full), plan Every minute", timeoutSeconds: 120);
+            MimeKit.MimeMessage success;
+            try
+            {
+                success = await _smtp.WaitForAsync(Owner, "Backup succeeded: planned.example.com (Full), plan Every minute", timeoutSeconds: 120);
+            }
+            catch (TimeoutException ex)
+            {
+                var output = fixture.App.Output;
+                throw new TimeoutException(ex.Message + " The panel's output ends: " + output[Math.Max(0, output.Length - 6000)..], ex);
+            }
+
             Assert.Contains("/backups/", success.TextBody, StringComparison.Ordinal);
             await GotoAsync(page, fixture.App, "/");
             await Assertions.Expect(page.Locator("[data-testid=domain-protected]", new() { HasText = "planned.example.com" })).ToBeVisibleAsync();

@@ -71,6 +71,43 @@ public sealed class RestoreRunTests(AppFixture app) : IDisposable
     }
 
     [Fact]
+    public async Task Backup_FilesGoodDatabaseBadDatabase_KeepsWhatWorked_PartlySucceeds_NamingTheFailure()
+    {
+        // Found: one database with a wrong password failed the whole run, threw away the files already written, never
+        // dumped the good database, and named only the first failure.
+        var files = Path.Combine(_bed.Dir, "www");
+        TestTrees.Write(files, "index.html", "<h1>shop</h1>");
+        var (good, role) = await ShopDatabases.CreatePostgresAsync(app, rows: 50, owner: true);
+        var (bad, badRole) = await ShopDatabases.CreatePostgresAsync(app, rows: 5, owner: true);
+        var input = new DomainInput
+        {
+            FilesRoot = files,
+            Databases =
+            [
+                new DatabaseInput { Engine = DatabaseEngine.PostgreSql, Host = "127.0.0.1", Port = app.Postgres.Server.Port, Name = bad, User = badRole, NewPassword = "not-the-password" },
+                new DatabaseInput { Engine = DatabaseEngine.PostgreSql, Host = "127.0.0.1", Port = app.Postgres.Server.Port, Name = good, User = role, NewPassword = ShopDatabases.Password },
+            ],
+        };
+        await _bed.AddDestinationAsync();
+        var domain = await _bed.AddDomainAsync(input);
+
+        var backup = await _bed.BackUpAndWaitAsync(domain.Id);
+
+        Assert.True(backup.Status == BackupStatus.PartiallySucceeded, $"{backup.Status}: {backup.Error}\n{backup.Log}");
+        Assert.Contains($"Not backed up: database {bad}", backup.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", backup.Error, StringComparison.Ordinal); // one line of cause; the log has the tool's whole output
+        Assert.Equal(["files", "postgresql"], backup.Components.Select(c => c.Kind).Order().ToArray());
+        Assert.Equal(good, backup.Components.Single(c => c.Kind == "postgresql").Database);
+        Assert.All(backup.Copies, c => Assert.Equal(BackupCopyStatus.Stored, c.Status));
+
+        // What worked is restorable.
+        var copyName = "copy_" + Guid.NewGuid().ToString("N")[..8];
+        var run = await _bed.RestoreAndWaitAsync(new RestoreRequest { BackupId = backup.Id, Components = [backup.Components.Single(c => c.Kind == "postgresql").Name], TargetDatabase = copyName });
+        Assert.True(run.Status == RestoreStatus.Succeeded, run.Error + "\n" + run.Log);
+        Assert.Equal(await ShopDatabases.PostgresChecksumAsync(app, good), await ShopDatabases.PostgresChecksumAsync(app, copyName));
+    }
+
+    [Fact]
     public async Task Restore_SomewhereElse_WithFilesButNoFolder_IsRefusedAtTheField()
     {
         var (_, backup) = await BackUpAsync(withDatabase: false);

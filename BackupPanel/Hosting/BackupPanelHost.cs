@@ -59,6 +59,7 @@ public static class BackupPanelHost
             builder.Configuration.GetSection("BackupPanel:AllowedRoots:Data").Get<string[]>() ?? [],
             builder.Configuration.GetSection("BackupPanel:AllowedRoots:Destinations").Get<string[]>() ?? [],
             builder.Configuration.GetSection("BackupPanel:AllowedRoots:PrivateAddresses").Get<string[]>() ?? []));
+        builder.Services.AddSingleton(new Core.Databases.DatabaseStallTimeout(TimeSpan.FromMinutes(options.DatabaseStallMinutes)));
         builder.Services.AddBackupPanelDomains();
         builder.Services.AddBackupPanelDestinations(options.ResolveSpoolDirectory());
         builder.Services.AddBackupPanelEncryption();

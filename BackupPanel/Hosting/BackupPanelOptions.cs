@@ -35,6 +35,10 @@ public sealed class BackupPanelOptions
     [Range(1, 3600)]
     public int InterruptedRunSweepSeconds { get; set; } = 60;
 
+    /// <summary>A database dump that sends nothing for this long is stopped as stalled (0.05 = 3 s, for tests).</summary>
+    [Range(0.05, 1440)]
+    public double DatabaseStallMinutes { get; set; } = 10;
+
     /// <summary>Hangfire worker threads on this node.</summary>
     [Range(1, 64)]
     public int WorkerCount { get; set; } = 4;
