@@ -318,7 +318,6 @@ public sealed class BackupRunner(
         _ => "files root, databases or mail root",
     };
 
-    /// <summary>What a run holds until its result is saved: its destinations, then its domain's lock (released in that order, once).</summary>
     /// <summary>The first line of a tool's message, cut to 300 characters: the cause, for the summary (the log keeps it whole).</summary>
     private static string FirstLine(string message)
     {
@@ -326,6 +325,7 @@ public sealed class BackupRunner(
         return line.Length > 300 ? line[..300] + "…" : line;
     }
 
+    /// <summary>What a run holds until its result is saved: its destinations, then its domain's lock (released in that order, once).</summary>
     private sealed class Held : IAsyncDisposable
     {
         /// <summary>The parts this run could not back up, each with its cause.</summary>
