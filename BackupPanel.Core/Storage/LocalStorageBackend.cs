@@ -52,10 +52,14 @@ public sealed partial class LocalStorageBackend : IStorageBackend
             PrivateFiles.CreateFolder(partialDir);
             SweepStalePartials(partialDir);
             long size;
-            var file = PrivateFiles.Create(temp, FileMode.CreateNew, FileAccess.ReadWrite, 0);
+            var file = PrivateFiles.Create(temp + ClaimingSuffix, FileMode.CreateNew, FileAccess.ReadWrite, 0);
             await using (file.ConfigureAwait(false))
             {
-                FileLock.TryLockExclusive(file.SafeFileHandle); // held while this process writes: a sweeper that gets it knows the writer is gone
+                // Locked while this process writes, and named only once locked: a sweeper that can lock a named partial
+                // file knows its writer is gone (before, a sweep could take a file in the instant between its creation
+                // and its lock, and delete a live upload).
+                FileLock.TryLockExclusive(file.SafeFileHandle);
+                File.Move(temp + ClaimingSuffix, temp);
                 size = await CopyAsync(content, file, readBack, ct).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }
@@ -67,17 +71,20 @@ public sealed partial class LocalStorageBackend : IStorageBackend
         catch (SourceFailedException ex)
         {
             TryDelete(temp);
+            TryDelete(temp + ClaimingSuffix);
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException!);
             throw;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
+            TryDelete(temp + ClaimingSuffix);
             throw Classify(ex, key);
         }
         catch
         {
             TryDelete(temp);
+            TryDelete(temp + ClaimingSuffix);
             throw;
         }
     }
@@ -184,6 +191,9 @@ public sealed partial class LocalStorageBackend : IStorageBackend
         _ => new(StorageErrorKind.Transient, $"I/O error on '{key}': {ex.Message}", ex),
     };
 
+    /// <summary>A partial file's name until its writer holds its lock.</summary>
+    private const string ClaimingSuffix = ".claiming";
+
     private void SweepStalePartials(string partialDir)
     {
         // Files left by a killed process (its lock on the file died with it), or older than a day; once per backend instance.
@@ -194,7 +204,8 @@ public sealed partial class LocalStorageBackend : IStorageBackend
 
         foreach (var partial in new DirectoryInfo(partialDir).EnumerateFiles())
         {
-            if (DateTime.UtcNow - partial.LastWriteTimeUtc > StalePartialAge || WriterIsGone(partial.FullName))
+            if (DateTime.UtcNow - partial.LastWriteTimeUtc > StalePartialAge
+                || (!partial.Name.EndsWith(ClaimingSuffix, StringComparison.Ordinal) && WriterIsGone(partial.FullName)))
             {
                 TryDelete(partial.FullName);
             }
