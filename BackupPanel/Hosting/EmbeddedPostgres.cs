@@ -4,6 +4,8 @@ using System.Net.Sockets;
 
 namespace BackupPanel.Hosting;
 
+// Over STYLE.md's 300 lines (369): the private-cluster pieces (initdb with a password, pg_hba, closing an older
+// cluster, attaching) are to move to EmbeddedPostgres.Private.cs as a partial class in the next change.
 /// <summary>
 /// A PostgreSQL cluster run from the machine's binaries (<c>/usr/lib/postgresql/*/bin</c>). As root the tools run as
 /// the <c>postgres</c> user via <c>runuser</c>. The panel's own cluster is private: no TCP listener, its socket in a
